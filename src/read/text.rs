@@ -1,0 +1,327 @@
+//! Plain text in any Chinese encoding → [`Document`].
+//!
+//! Decoding (see [`decode`]): a byte-order mark; else valid UTF-8; else UTF-16 without a
+//! BOM, recognised by its zero bytes; else the encoding chardetng guesses from a prefix
+//! (no TLD hint: with `.cn` it mistakes Big5 for GBK). GBK and GB2312 are always decoded
+//! as GB18030, their superset. Text in another script's encoding (Shift-JIS, EUC-KR …)
+//! is decoded as what it is, never forced through GB18030 into mojibake.
+//!
+//! Lines holding a tab become table rows, one cell per tab-separated field, as Word's
+//! "save as plain text" writes tables; consecutive such lines form one table, marked
+//! [`from_text`](crate::document::Table::from_text). Every other non-blank line is a
+//! paragraph.
+
+use std::borrow::Cow;
+
+use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+
+use crate::document::{Block, Document, Origin, Paragraph, TableBuilder};
+use crate::error::Error;
+use crate::limits::Limits;
+
+/// How many bytes chardetng sees: enough for a confident guess, cheap on large files.
+const DETECT_PREFIX: usize = 16 * 1024;
+
+/// Reads plain text into a [`Document`], returning the encoding used (WHATWG name,
+/// lower case: `utf-8`, `gb18030`, `utf-16le`, `utf-16be`, `big5`, …).
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<(Document, &'static str), Error> {
+    let (text, encoding) = decode(bytes, limits)?;
+    Ok((from_str(&text, limits)?, encoding))
+}
+
+/// Builds a [`Document`] from decoded text (see the module docs for the layout rules).
+pub fn from_str(text: &str, limits: &Limits) -> Result<Document, Error> {
+    let deadline = limits.deadline();
+    let mut blocks = Vec::new();
+    let mut table: Option<TableBuilder> = None;
+    for (i, raw) in lines(text).enumerate() {
+        if i % 4096 == 0 {
+            deadline.check()?;
+        }
+        let line = i + 1;
+        let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+        if raw.contains('\t') {
+            let b = table.get_or_insert_with(|| {
+                let mut b = TableBuilder::new(limits.max_table_cells);
+                b.set_from_text(true);
+                b
+            });
+            b.start_row();
+            for (field, cell) in raw.split('\t').enumerate() {
+                b.push(cell.trim().to_string(), 1, 1, Origin::Line { line, field })?;
+            }
+            continue;
+        }
+        let trimmed = raw.trim_matches(is_space);
+        if trimmed.is_empty() {
+            // A blank line does not end a table: Word's export puts blank lines inside.
+            continue;
+        }
+        if let Some(b) = table.take() {
+            blocks.push(Block::Table(b.build()));
+        }
+        blocks.push(Block::Paragraph(Paragraph {
+            text: trimmed.to_string(),
+            origin: Origin::Line { line, field: 0 },
+        }));
+    }
+    if let Some(b) = table.take() {
+        blocks.push(Block::Table(b.build()));
+    }
+    Ok(Document { blocks })
+}
+
+/// White space as reports use it: ASCII, U+3000 ideographic space, no-break spaces.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
+}
+
+/// Splits on CRLF, CR or LF.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|l| {
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        l.split('\r')
+    })
+}
+
+/// Decodes bytes of unknown encoding; see the module docs for the order of attempts.
+pub fn decode<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Cow<'a, str>, &'static str), Error> {
+    let (text, enc) = decode_inner(bytes)?;
+    if text.len() > limits.max_text_chars.saturating_mul(4)
+        || text.chars().count() > limits.max_text_chars
+    {
+        return Err(Error::limit(
+            "text length (characters)",
+            limits.max_text_chars as u64,
+        ));
+    }
+    Ok((text, enc))
+}
+
+fn decode_inner(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Error> {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let body = bytes.get(bom_len..).unwrap_or_default();
+        let (text, _) = enc.decode_without_bom_handling(body);
+        return Ok((text, name_of(enc)));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((Cow::Borrowed(s), "utf-8"));
+    }
+    if let Some(enc) = utf16_by_zero_bytes(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        return Ok((text, name_of(enc)));
+    }
+    let prefix = &bytes[..bytes.len().min(DETECT_PREFIX)];
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(prefix, prefix.len() == bytes.len());
+    let guess = detector.guess(None, true);
+    let enc = if guess == GBK || guess == GB18030 {
+        GB18030
+    } else if guess == BIG5 {
+        // Big5 bytes also decode as GB18030 without a single error, so "no errors"
+        // proves nothing: trust the detector, but prefer GB18030 when Big5 fails.
+        let (_, _, big5_errors) = BIG5.decode(prefix);
+        if big5_errors {
+            GB18030
+        } else {
+            BIG5
+        }
+    } else if is_single_byte_latin(guess) {
+        // Chinese text misread as a Latin code page: GB18030 when it decodes cleanly.
+        let (_, _, gb_errors) = GB18030.decode(prefix);
+        if gb_errors {
+            guess
+        } else {
+            GB18030
+        }
+    } else {
+        guess
+    };
+    let (text, _, errors) = enc.decode(bytes);
+    if errors && enc == GB18030 {
+        let bad = text.chars().filter(|c| *c == '\u{fffd}').count();
+        let total = text.chars().count().max(1);
+        if bad * 20 > total {
+            return Err(Error::encoding(format!(
+                "{bad} of {total} characters undecodable as GB18030; not Chinese text in a known encoding"
+            )));
+        }
+    }
+    Ok((text, name_of(enc)))
+}
+
+fn is_single_byte_latin(enc: &'static Encoding) -> bool {
+    enc.is_single_byte() && enc != encoding_rs::IBM866
+}
+
+/// UTF-16 without a BOM: Chinese text has few zero bytes, ASCII-heavy UTF-16 many, and
+/// they fall on one parity.
+fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(8192) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        if pair[0] == 0 {
+            even += 1;
+        }
+        if pair[1] == 0 {
+            odd += 1;
+        }
+    }
+    let pairs = sample.len() / 2;
+    let candidate = if odd * 10 > pairs && even * 20 < odd {
+        UTF_16LE
+    } else if even * 10 > pairs && odd * 20 < even {
+        UTF_16BE
+    } else {
+        // Pure CJK UTF-16 has few zero bytes: accept when it decodes cleanly with no
+        // control characters and mostly CJK, and the bytes are not valid GB18030.
+        return utf16_cjk(sample);
+    };
+    candidate
+        .decode_without_bom_handling_and_without_replacement(sample)
+        .map(|_| candidate)
+}
+
+fn utf16_cjk(sample: &[u8]) -> Option<&'static Encoding> {
+    for enc in [UTF_16LE, UTF_16BE] {
+        let Some(text) = enc.decode_without_bom_handling_and_without_replacement(sample) else {
+            continue;
+        };
+        let total = text.chars().count().max(1);
+        let cjk = text
+            .chars()
+            .filter(|c| {
+                ('\u{4e00}'..='\u{9fff}').contains(c)
+                    || ('\u{3000}'..='\u{303f}').contains(c)
+                    || ('\u{ff00}'..='\u{ffef}').contains(c)
+            })
+            .count();
+        let ctrl = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            .count();
+        if ctrl == 0 && cjk * 10 >= total * 6 {
+            let (_, _, gb_errors) = GB18030.decode(sample);
+            if gb_errors {
+                return Some(enc);
+            }
+        }
+    }
+    None
+}
+
+/// The WHATWG name in lower case.
+fn name_of(enc: &'static Encoding) -> &'static str {
+    if enc == UTF_8 {
+        "utf-8"
+    } else if enc == GB18030 || enc == GBK {
+        "gb18030"
+    } else if enc == UTF_16LE {
+        "utf-16le"
+    } else if enc == UTF_16BE {
+        "utf-16be"
+    } else if enc == BIG5 {
+        "big5"
+    } else if enc == encoding_rs::SHIFT_JIS {
+        "shift_jis"
+    } else if enc == encoding_rs::EUC_KR {
+        "euc-kr"
+    } else if enc == encoding_rs::EUC_JP {
+        "euc-jp"
+    } else if enc == encoding_rs::ISO_2022_JP {
+        "iso-2022-jp"
+    } else if enc == encoding_rs::WINDOWS_1252 {
+        "windows-1252"
+    } else {
+        enc.name()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Block;
+
+    const SAMPLE: &str = "渠县经济和信息化局\n\n一、总体情况\n规 章\t0\t0\t0\n\n行政规范性文件\t0\t0\t0\n二、主动公开政府信息情况\n";
+
+    fn limits() -> Limits {
+        Limits::default()
+    }
+
+    #[test]
+    fn decodes_every_chinese_encoding() {
+        let (t, e) = decode(SAMPLE.as_bytes(), &limits()).unwrap();
+        assert_eq!((t.as_ref(), e), (SAMPLE, "utf-8"));
+
+        let (gb, _, _) = GB18030.encode(SAMPLE);
+        let (t, e) = decode(&gb, &limits()).unwrap();
+        assert_eq!((t.as_ref(), e), (SAMPLE, "gb18030"));
+
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(SAMPLE.encode_utf16().flat_map(u16::to_le_bytes));
+        let (t, e) = decode(&le, &limits()).unwrap();
+        assert_eq!((t.as_ref(), e), (SAMPLE, "utf-16le"));
+
+        let be: Vec<u8> = SAMPLE.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let (t, e) = decode(&be, &limits()).unwrap();
+        assert_eq!((t.as_ref(), e), (SAMPLE, "utf-16be"));
+
+        let le: Vec<u8> = SAMPLE.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let (t, e) = decode(&le, &limits()).unwrap();
+        assert_eq!((t.as_ref(), e), (SAMPLE, "utf-16le"));
+
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend(SAMPLE.as_bytes());
+        let (t, e) = decode(&bom, &limits()).unwrap();
+        assert_eq!((t.as_ref(), e), (SAMPLE, "utf-8"));
+    }
+
+    #[test]
+    fn big5_is_not_forced_through_gb18030() {
+        let trad = "政府資訊公開工作年度報告。本機關全年主動公開政府資訊一千二百條，受理申請三十件，均依法答覆。";
+        let (b5, _, _) = BIG5.encode(trad);
+        let (t, e) = decode(&b5, &limits()).unwrap();
+        assert_eq!((t.as_ref(), e), (trad, "big5"));
+    }
+
+    #[test]
+    fn shift_jis_is_decoded_as_itself() {
+        let ja = "これは日本語の文章です。政府の情報公開について説明します。よろしくお願いします。";
+        let (sj, _, _) = encoding_rs::SHIFT_JIS.encode(ja);
+        let (t, e) = decode(&sj, &limits()).unwrap();
+        assert_eq!(e, "shift_jis");
+        assert_eq!(t, ja);
+    }
+
+    #[test]
+    fn tab_lines_become_one_table_across_blank_lines() {
+        let doc = from_str(SAMPLE, &limits()).unwrap();
+        let kinds: Vec<&str> = doc
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(_) => "P",
+                Block::Table(_) => "T",
+            })
+            .collect();
+        assert_eq!(kinds, ["P", "P", "T", "P"]);
+        let t = doc.tables().next().unwrap();
+        assert!(t.from_text);
+        assert_eq!((t.rows, t.cols), (2, 4));
+        assert_eq!(t.cell_at(1, 0).unwrap().text, "行政规范性文件");
+        assert_eq!(
+            t.cell_at(1, 0).unwrap().origin,
+            Origin::Line { line: 6, field: 0 }
+        );
+    }
+
+    #[test]
+    fn mixed_line_endings() {
+        let doc = from_str("一\r\n二\r三\n四", &limits()).unwrap();
+        let texts: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["一", "二", "三", "四"]);
+    }
+}
