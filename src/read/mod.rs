@@ -4,7 +4,7 @@
 //! only as a hint) and hands them to one module per format. A reader knows nothing about
 //! reports.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::error::Error;
@@ -19,7 +19,7 @@ pub mod text;
 pub use sniff::sniff;
 
 /// An input format the crate reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Format {

@@ -1,0 +1,548 @@
+//! Consistency checks (勾稽关系): every rule of REPORT_FORMAT.md §6.1, one entry per
+//! instance, with the cells involved and a message a clerk understands.
+//!
+//! Rules are data: an equation is a rule id, a scope, and the JSON Pointers of its left
+//! and right sides ([`Equation`]); [`equations`] lists them for a report's template and
+//! one evaluator handles them all. A blank cell counts as 0 but marks the result
+//! `assumed_zero`; a cell that was never read makes it `not_assessable`.
+//!
+//! ```
+//! let text = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples/qx-jxj-2023.txt"))?;
+//! let report = disclosure_report::parse_bytes(&text, Some("qx-jxj-2023.txt"))?;
+//! let bal: Vec<_> = report.checks.iter().filter(|c| c.id == "T3-BAL").collect();
+//! assert_eq!(bal.len(), 7);
+//! assert!(bal.iter().all(|c| c.status == disclosure_report::model::CheckStatus::Ok));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::model::{
+    Check, CheckStatus, Report, RowKey, Template, COLUMNS, COLUMN_NAMES_ZH, OUTCOMES,
+};
+
+/// One rule instance as an equation: Σ `lhs` = Σ `rhs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Equation {
+    /// Rule id.
+    pub id: &'static str,
+    /// The instance (a column key, a row pointer, a group).
+    pub scope: String,
+    /// Pointers summed on the left.
+    pub lhs: Vec<String>,
+    /// Pointers summed on the right.
+    pub rhs: Vec<String>,
+    /// What the rule says, in Chinese, for messages.
+    pub says: String,
+}
+
+/// The equations that apply to `report`'s template, in a stable order.
+pub fn equations(report: &Report) -> Vec<Equation> {
+    let mut out = Vec::new();
+    let split = report
+        .applications
+        .as_ref()
+        .map_or(report.template != Template::Gov2019, |a| {
+            a.has_other_split()
+        });
+    if report.applications.is_some() {
+        for (c, col) in COLUMNS.iter().enumerate() {
+            out.push(Equation {
+                id: "T3-BAL",
+                scope: col.to_string(),
+                lhs: ptrs(&[RowKey::NewReceived, RowKey::CarriedOver], col),
+                rhs: ptrs(&[RowKey::ResultsTotal, RowKey::CarriedForward], col),
+                says: format!("一+二 = （七）+四（{}）", COLUMN_NAMES_ZH[c]),
+            });
+        }
+        for key in RowKey::ALL {
+            if key.is_subtotal() || (split && key == RowKey::OtherTotal) {
+                continue;
+            }
+            if !split && key.parts().is_empty() && RowKey::OtherTotal.parts().contains(&key) {
+                continue;
+            }
+            let base = key.pointer();
+            out.push(Equation {
+                id: "T3-ROW",
+                scope: base.to_string(),
+                lhs: vec![format!("{base}/total")],
+                rhs: COLUMNS[..6].iter().map(|c| format!("{base}/{c}")).collect(),
+                says: format!("{} 总计 = 各申请人之和", key.label_zh()),
+            });
+        }
+        let mut leaves = vec![RowKey::Granted, RowKey::PartiallyGranted];
+        leaves.extend(RowKey::DeniedTotal.parts());
+        leaves.extend(RowKey::UnableTotal.parts());
+        leaves.extend(RowKey::NotProcessedTotal.parts());
+        if split {
+            leaves.extend(RowKey::OtherTotal.parts());
+        } else {
+            leaves.push(RowKey::OtherTotal);
+        }
+        for (c, col) in COLUMNS.iter().enumerate() {
+            out.push(Equation {
+                id: "T3-RES",
+                scope: col.to_string(),
+                lhs: ptrs(&[RowKey::ResultsTotal], col),
+                rhs: ptrs(&leaves, col),
+                says: format!("（七）总计 = （一）至（六）之和（{}）", COLUMN_NAMES_ZH[c]),
+            });
+        }
+    }
+    if report.review_litigation.is_some() {
+        for (id, group, name) in [
+            ("T4-REV", "admin_review", "行政复议"),
+            ("T4-LIT-D", "litigation_direct", "未经复议直接起诉"),
+            ("T4-LIT-R", "litigation_after_review", "复议后起诉"),
+        ] {
+            out.push(Equation {
+                id,
+                scope: group.to_string(),
+                lhs: vec![format!("/review_litigation/{group}/total")],
+                rhs: OUTCOMES[..4]
+                    .iter()
+                    .map(|o| format!("/review_litigation/{group}/{o}"))
+                    .collect(),
+                says: format!("{name} 总计 = 维持+纠正+其他+尚未审结"),
+            });
+        }
+    }
+    out
+}
+
+fn ptrs(rows: &[RowKey], col: &str) -> Vec<String> {
+    rows.iter()
+        .map(|r| format!("{}/{col}", r.pointer()))
+        .collect()
+}
+
+/// A cell's state for a check.
+enum Cell {
+    Value(f64),
+    /// Null but printed (blank or placeholder): counts as 0, marks `assumed_zero`.
+    Blank,
+    /// Absent from the template or never read.
+    Missing,
+}
+
+fn cell(json: &Value, report: &Report, ptr: &str) -> Cell {
+    match json.pointer(ptr) {
+        Some(Value::Number(n)) => n.as_f64().map_or(Cell::Missing, Cell::Value),
+        Some(Value::Null) => {
+            if report.provenance.get(ptr).is_some_and(|p| p.raw.is_some()) {
+                Cell::Blank
+            } else {
+                Cell::Missing
+            }
+        }
+        _ => Cell::Missing,
+    }
+}
+
+/// Evaluates one equation.
+pub fn evaluate(eq: &Equation, report: &Report, json: &Value) -> Check {
+    let mut blank = false;
+    let mut missing = Vec::new();
+    let mut side = |ps: &[String]| -> f64 {
+        let mut s = 0.0;
+        for p in ps {
+            match cell(json, report, p) {
+                Cell::Value(v) => s += v,
+                Cell::Blank => blank = true,
+                Cell::Missing => missing.push(p.clone()),
+            }
+        }
+        s
+    };
+    let lhs = side(&eq.lhs);
+    let rhs = side(&eq.rhs);
+    let cells: Vec<String> = eq.lhs.iter().chain(&eq.rhs).cloned().collect();
+    if !missing.is_empty() {
+        return Check {
+            id: eq.id.to_string(),
+            scope: eq.scope.clone(),
+            status: CheckStatus::NotAssessable,
+            lhs: None,
+            rhs: None,
+            delta: None,
+            cells,
+            message: format!(
+                "{}: cannot be checked, {} has no figure",
+                eq.says,
+                missing.join(", ")
+            ),
+            previous: None,
+        };
+    }
+    let delta = lhs - rhs;
+    let holds = delta.abs() < 1e-6;
+    let status = match (holds, blank) {
+        (true, false) => CheckStatus::Ok,
+        (true, true) => CheckStatus::AssumedZero,
+        (false, _) => CheckStatus::Fail,
+    };
+    let message = match status {
+        CheckStatus::Ok => format!("{}: {} = {}", eq.says, fmt(lhs), fmt(rhs)),
+        CheckStatus::AssumedZero => format!(
+            "{}: {} = {} when blank cells are taken as 0",
+            eq.says,
+            fmt(lhs),
+            fmt(rhs)
+        ),
+        _ => format!(
+            "{} does not hold: {} ≠ {} (difference {})",
+            eq.says,
+            fmt(lhs),
+            fmt(rhs),
+            fmt(delta)
+        ),
+    };
+    Check {
+        id: eq.id.to_string(),
+        scope: eq.scope.clone(),
+        status,
+        lhs: Some(lhs),
+        rhs: Some(rhs),
+        delta: Some(delta),
+        cells,
+        message,
+        previous: None,
+    }
+}
+
+fn fmt(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Runs every rule on `report`, filling `checks` and `suspect_cells`.
+pub fn run(report: &mut Report) {
+    let json = serde_json::to_value(&*report).unwrap_or(Value::Null);
+    let mut checks: Vec<Check> = equations(report)
+        .iter()
+        .map(|e| evaluate(e, report, &json))
+        .collect();
+    checks.extend(number_rules(report, &json));
+    checks.extend(section_rules(report));
+    checks.extend(cells_rule(report, &json));
+    report.suspect_cells = suspects(&checks);
+    report.checks = checks;
+}
+
+/// NUM-INT and NUM-AMT: figures are whole numbers ≥ 0 (本年增/减 may be negative).
+fn number_rules(report: &Report, json: &Value) -> Vec<Check> {
+    let mut out = Vec::new();
+    for (table, name) in [
+        ("active_disclosure", "表二"),
+        ("applications", "表三"),
+        ("review_litigation", "表四"),
+    ] {
+        let Some(v) = json.get(table) else { continue };
+        if v.is_null() {
+            continue;
+        }
+        let mut bad = Vec::new();
+        let mut leaves = Vec::new();
+        collect_leaves(v, &format!("/{table}"), &mut leaves);
+        for (ptr, n) in &leaves {
+            if ptr.ends_with("total_amount") || ptr.ends_with("amount_wan_yuan") {
+                continue;
+            }
+            let signed = ptr.ends_with("items_change");
+            if n.fract() != 0.0 || (!signed && *n < 0.0) {
+                bad.push(ptr.clone());
+            }
+        }
+        // Cells read but not kept because they were not whole numbers.
+        for (ptr, p) in report.provenance.range(format!("/{table}/")..) {
+            if !ptr.starts_with(&format!("/{table}/")) {
+                break;
+            }
+            if json.pointer(ptr).is_some_and(Value::is_null) {
+                if let Some(raw) = &p.raw {
+                    if crate::extract::numbers::parse_number(raw).is_some() {
+                        bad.push(ptr.clone());
+                    }
+                }
+            }
+        }
+        let status = if bad.is_empty() {
+            CheckStatus::Ok
+        } else {
+            CheckStatus::Fail
+        };
+        out.push(Check {
+            id: "NUM-INT".into(),
+            scope: table.into(),
+            status,
+            lhs: None,
+            rhs: None,
+            delta: None,
+            message: if bad.is_empty() {
+                format!("{name}: every count is a whole number ≥ 0")
+            } else {
+                format!("{name}: {} figure(s) not a whole number ≥ 0", bad.len())
+            },
+            cells: bad,
+            previous: None,
+        });
+    }
+    if let Some(Some(Some(a))) = report
+        .active_disclosure
+        .as_ref()
+        .map(|a| a.admin_fees.amount_wan_yuan)
+    {
+        out.push(Check {
+            id: "NUM-AMT".into(),
+            scope: "admin_fees".into(),
+            status: if a >= 0.0 {
+                CheckStatus::Ok
+            } else {
+                CheckStatus::Fail
+            },
+            lhs: Some(a),
+            rhs: None,
+            delta: None,
+            cells: vec!["/active_disclosure/admin_fees/amount_wan_yuan".into()],
+            message: format!(
+                "表二 本年收费金额 {a} 万元 {}",
+                if a >= 0.0 { "≥ 0" } else { "is negative" }
+            ),
+            previous: None,
+        });
+    }
+    out
+}
+
+fn collect_leaves(v: &Value, path: &str, out: &mut Vec<(String, f64)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                collect_leaves(x, &format!("{path}/{k}"), out);
+            }
+        }
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64() {
+                out.push((path.to_string(), f));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// S-SECT: all six sections present, in order.
+fn section_rules(report: &Report) -> Vec<Check> {
+    if !matches!(report.template, Template::Gov2019 | Template::Gov2021) {
+        return Vec::new();
+    }
+    let names = [
+        "一、总体情况",
+        "二、主动公开",
+        "三、收到和处理申请",
+        "四、复议诉讼",
+        "五、问题及改进",
+        "六、其他事项",
+    ];
+    let missing: Vec<&str> = (0..6)
+        .filter(|i| report.sections.get(*i).is_none())
+        .map(|i| names[i])
+        .collect();
+    let orders: Vec<usize> = (0..6)
+        .filter_map(|i| report.sections.get(i).map(|s| s.order))
+        .collect();
+    let in_order = orders.windows(2).all(|w| w[0] < w[1]);
+    let status = if missing.is_empty() && in_order {
+        CheckStatus::Ok
+    } else {
+        CheckStatus::Fail
+    };
+    let message = if !missing.is_empty() {
+        format!("missing section(s): {}", missing.join("、"))
+    } else if !in_order {
+        "the six sections are not in order 一…六".to_string()
+    } else {
+        "all six sections present, in order".to_string()
+    };
+    vec![Check {
+        id: "S-SECT".into(),
+        scope: "sections".into(),
+        status,
+        lhs: None,
+        rhs: None,
+        delta: None,
+        cells: missing.iter().map(|m| m.to_string()).collect(),
+        message,
+        previous: None,
+    }]
+}
+
+/// S-CELLS: every template cell was found (198 figures in 2019, 200 in 2021).
+fn cells_rule(report: &Report, json: &Value) -> Vec<Check> {
+    if !matches!(report.template, Template::Gov2019 | Template::Gov2021) {
+        return Vec::new();
+    }
+    let mut leaves = Vec::new();
+    for table in ["active_disclosure", "applications", "review_litigation"] {
+        if let Some(v) = json.get(table).filter(|v| !v.is_null()) {
+            collect_all(v, &format!("/{table}"), &mut leaves);
+        }
+    }
+    let printed: Vec<&String> = leaves
+        .iter()
+        .filter(|p| !report.provenance.get(*p).is_some_and(|x| x.derived))
+        .filter(|p| !is_derived_slot(p, report))
+        .collect();
+    let missing: Vec<String> = printed
+        .iter()
+        .filter(|p| !report.provenance.contains_key(**p))
+        .map(|p| p.to_string())
+        .collect();
+    let expected = if report.template == Template::Gov2019 {
+        198
+    } else {
+        200
+    };
+    let found = printed.len() - missing.len();
+    vec![Check {
+        id: "S-CELLS".into(),
+        scope: "tables".into(),
+        status: if missing.is_empty() && found >= expected {
+            CheckStatus::Ok
+        } else {
+            CheckStatus::Fail
+        },
+        lhs: Some(found as f64),
+        rhs: Some(expected as f64),
+        delta: Some(found as f64 - expected as f64),
+        message: format!("{found} of {expected} template cells found"),
+        cells: missing,
+        previous: None,
+    }]
+}
+
+fn is_derived_slot(p: &str, report: &Report) -> bool {
+    p.contains("/denied/total/")
+        || p.contains("/unable/total/")
+        || p.contains("/not_processed/total/")
+        || (p.contains("/other/total/")
+            && report
+                .applications
+                .as_ref()
+                .is_some_and(|a| a.has_other_split()))
+        || p.ends_with("total_amount_unit")
+}
+
+fn collect_all(v: &Value, path: &str, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                collect_all(x, &format!("{path}/{k}"), out);
+            }
+        }
+        _ => out.push(path.to_string()),
+    }
+}
+
+/// Cells that stand in two or more failed equations: where a failed row equation and a
+/// failed column equation meet, the likely wrong cell.
+fn suspects(checks: &[Check]) -> Vec<String> {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail && c.lhs.is_some())
+    {
+        if c.id.starts_with("NUM") || c.id.starts_with("S-") {
+            continue;
+        }
+        for p in &c.cells {
+            *count.entry(p.as_str()).or_default() += 1;
+        }
+    }
+    let mut v: Vec<(&str, usize)> = count.into_iter().filter(|(_, n)| *n >= 2).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.into_iter().map(|(p, _)| p.to_string()).collect()
+}
+
+/// Cross-year rules over two reports of one agency: T3-XYEAR (二 of this year = 四 of
+/// last year, per column) and T2-INFORCE-XYEAR (现行有效 this year ≈ last year's +
+/// 制发 − 废止, per row). Entries carry `previous`.
+pub fn across_years(previous: &Report, current: &Report) -> Vec<Check> {
+    let prev_name = previous
+        .source
+        .path
+        .clone()
+        .or_else(|| previous.meta.title.clone())
+        .unwrap_or_else(|| "previous report".into());
+    let mut out = Vec::new();
+    if let (Some(p), Some(c)) = (&previous.applications, &current.applications) {
+        let pv = p.carried_forward.values();
+        let cv = c.carried_over.values();
+        for (i, col) in COLUMNS.iter().enumerate() {
+            let (status, lhs, rhs) = match (cv[i], pv[i]) {
+                (Some(a), Some(b)) => (
+                    if a == b {
+                        CheckStatus::Ok
+                    } else {
+                        CheckStatus::Fail
+                    },
+                    Some(a as f64),
+                    Some(b as f64),
+                ),
+                _ => (CheckStatus::NotAssessable, None, None),
+            };
+            out.push(Check {
+                id: "T3-XYEAR".into(),
+                scope: col.to_string(),
+                status,
+                lhs,
+                rhs,
+                delta: lhs.zip(rhs).map(|(a, b)| a - b),
+                cells: vec![format!("/applications/carried_over/{col}")],
+                message: format!(
+                    "二、上年结转（{}）应等于上年报告的四、结转下年度继续办理",
+                    COLUMN_NAMES_ZH[i]
+                ),
+                previous: Some(prev_name.clone()),
+            });
+        }
+    }
+    if let (Some(p), Some(c)) = (&previous.active_disclosure, &current.active_disclosure) {
+        for (key, prow, crow) in [
+            ("regulations", &p.regulations, &c.regulations),
+            (
+                "normative_documents",
+                &p.normative_documents,
+                &c.normative_documents,
+            ),
+        ] {
+            let (Some(Some(cur)), Some(Some(prev))) = (crow.in_force, prow.in_force) else {
+                continue;
+            };
+            let issued = crow.issued.flatten().unwrap_or(0);
+            let repealed = crow.repealed.flatten().unwrap_or(0);
+            let expect = prev + issued - repealed;
+            out.push(Check {
+                id: "T2-INFORCE-XYEAR".into(),
+                scope: key.into(),
+                status: if cur == expect { CheckStatus::Ok } else { CheckStatus::Fail },
+                lhs: Some(cur as f64),
+                rhs: Some(expect as f64),
+                delta: Some((cur - expect) as f64),
+                cells: vec![
+                    format!("/active_disclosure/{key}/in_force"),
+                    format!("/active_disclosure/{key}/issued"),
+                    format!("/active_disclosure/{key}/repealed"),
+                ],
+                message: format!("现行有效件数 {cur} vs 上年 {prev} + 制发 {issued} − 废止 {repealed} = {expect}"),
+                previous: Some(prev_name.clone()),
+            });
+        }
+    }
+    out
+}

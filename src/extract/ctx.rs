@@ -1,0 +1,121 @@
+//! What table readers record besides figures: provenance, warnings, extras, evidence.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Extra, Provenance, Warning};
+
+use super::lines::Frag;
+use super::numbers::CellValue;
+
+/// The side outputs of extraction.
+#[derive(Debug, Default)]
+pub struct Ctx {
+    /// JSON Pointer → provenance.
+    pub provenance: BTreeMap<String, Provenance>,
+    /// Warnings in the order raised.
+    pub warnings: Vec<Warning>,
+    /// Rows not in the template.
+    pub extras: Vec<Extra>,
+    /// Template evidence found while reading tables.
+    pub evidence: Vec<String>,
+}
+
+impl Ctx {
+    /// Records a warning.
+    pub fn warn(&mut self, code: &str, message: impl Into<String>, at: Option<String>) {
+        self.warnings.push(Warning {
+            code: code.to_string(),
+            message: message.into(),
+            at,
+        });
+    }
+
+    /// Records where a figure came from.
+    pub fn read(&mut self, pointer: String, frag: &Frag) {
+        self.provenance.insert(
+            pointer,
+            Provenance {
+                raw: Some(frag.raw.clone()),
+                at: frag.at.clone(),
+                ..Provenance::default()
+            },
+        );
+    }
+
+    /// Records a figure placed by the table's arithmetic.
+    pub fn inferred(&mut self, pointer: String, raw: Option<String>, at: String) {
+        self.provenance.insert(
+            pointer,
+            Provenance {
+                raw,
+                at,
+                inferred: true,
+                ..Provenance::default()
+            },
+        );
+    }
+
+    /// Records a derived figure.
+    pub fn derived(&mut self, pointer: String) {
+        self.provenance.insert(
+            pointer,
+            Provenance {
+                derived: true,
+                ..Provenance::default()
+            },
+        );
+    }
+
+    /// Adds an unknown row to `extras`.
+    pub fn extra(&mut self, table: u8, label: &str, values: &[Frag]) {
+        let at = values.first().map(|f| f.at.clone()).unwrap_or_default();
+        self.extras.push(Extra {
+            table,
+            label: label.to_string(),
+            values: values.iter().map(|f| number(f)).collect(),
+            at,
+        });
+    }
+}
+
+/// A fragment's numeric value, if it is a number.
+pub fn number(f: &Frag) -> Option<f64> {
+    match &f.value {
+        Some(CellValue::Number(n)) => Some(n.value),
+        _ => None,
+    }
+}
+
+/// A fragment's value as a count: integers only; anything else is `None`.
+pub fn count(f: &Frag) -> Option<i64> {
+    match &f.value {
+        Some(CellValue::Number(n)) => n.as_int(),
+        _ => None,
+    }
+}
+
+/// Whether a fragment is a blank cell.
+pub fn is_blank(f: &Frag) -> bool {
+    matches!(f.value, Some(CellValue::Blank))
+}
+
+/// Fits a row's value fragments to `n` slots: drops leading, then trailing blanks of a
+/// grid row while there are too many. Returns `None` when the count still differs.
+pub fn fit(mut vals: Vec<Frag>, n: usize) -> Result<Vec<Frag>, Vec<Frag>> {
+    while vals.len() > n && vals.first().is_some_and(is_blank) {
+        vals.remove(0);
+    }
+    while vals.len() > n && vals.last().is_some_and(is_blank) {
+        vals.pop();
+    }
+    if vals.len() == n {
+        Ok(vals)
+    } else {
+        Err(vals)
+    }
+}
+
+/// Whether a label is narrative text rather than a table label.
+pub fn is_narrative(norm: &str) -> bool {
+    norm.chars().count() > 70 || norm.contains('。') || norm.contains('；')
+}

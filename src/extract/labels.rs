@@ -1,0 +1,138 @@
+//! Label normalisation and the label dictionaries of the three tables.
+//!
+//! Labels are compared after [`normalize`]: full-width ASCII folded to half-width, all
+//! white space removed (reports write "规 章"), quotes removed, brackets unified.
+//! Rows are then recognised by their distinctive keywords, not by exact text, so that
+//! typos such as 其他法律行政止公开 or 属于行政执法案件 still match.
+
+/// Normalises a label for matching: full-width → half-width, no white space, no quotes,
+/// unified brackets and enumerator punctuation.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}') {
+            continue;
+        }
+        let c = match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        };
+        let c = match c {
+            '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' | '『' | '』' => continue,
+            '〔' | '【' => '[',
+            '〕' | '】' => ']',
+            c => c,
+        };
+        out.push(c);
+    }
+    out
+}
+
+/// Whether `text` (normalised) contains any of `keys`.
+pub fn has_any(text: &str, keys: &[&str]) -> bool {
+    keys.iter().any(|k| text.contains(k))
+}
+
+/// Strips a leading enumerator: `一、`, `(一)`, `1.`, `1、`, `(1)`, `①`, `第一，`.
+pub fn strip_enumerator(norm: &str) -> &str {
+    let s = norm;
+    // (一) / (1)
+    if let Some(rest) = s.strip_prefix('(') {
+        if let Some(close) = rest.find(')') {
+            let inner = &rest[..close];
+            if !inner.is_empty() && inner.chars().all(|c| is_cn_digit(c) || c.is_ascii_digit()) {
+                return &rest[close + 1..];
+            }
+        }
+    }
+    let end = s
+        .char_indices()
+        .find(|(_, c)| !(is_cn_digit(*c) || c.is_ascii_digit()))
+        .map_or(s.len(), |(i, _)| i);
+    if end > 0 {
+        let rest = &s[end..];
+        for p in ["、", ".", ",", "，", ")", "．", ":", "："] {
+            if let Some(r) = rest.strip_prefix(p) {
+                return r;
+            }
+        }
+    }
+    if let Some(c) = s.chars().next() {
+        if ('①'..='⑳').contains(&c) {
+            return &s[c.len_utf8()..];
+        }
+    }
+    s
+}
+
+/// A Chinese numeral character used in enumerators.
+pub fn is_cn_digit(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+}
+
+/// The leading Chinese ordinal of a heading (`一、` → 1 … `十、` → 10), if any.
+pub fn heading_ordinal(norm: &str) -> Option<u8> {
+    let mut chars = norm.chars();
+    let first = chars.next()?;
+    let second = chars.next()?;
+    let n = match first {
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        '十' => 10,
+        _ => return None,
+    };
+    matches!(second, '、' | '.' | ',' | '，' | ':' | '：' | '．').then_some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_width_space_quotes_and_brackets() {
+        assert_eq!(normalize("规 章"), "规章");
+        assert_eq!(normalize("（一）予以公开"), "(一)予以公开");
+        assert_eq!(normalize("(一) 予以公开"), "(一)予以公开");
+        assert_eq!(normalize("3.危及“三安全一稳定”"), "3.危及三安全一稳定");
+        assert_eq!(normalize("3.危及\"三安全一稳定\""), "3.危及三安全一稳定");
+        assert_eq!(
+            normalize("国办公开办函〔2021〕30 号"),
+            "国办公开办函[2021]30号"
+        );
+        assert_eq!(normalize("１．属于国家秘密"), "1.属于国家秘密");
+        assert_eq!(normalize("行政\u{3000}许可\u{a0}"), "行政许可");
+    }
+
+    #[test]
+    fn strips_every_enumerator_style() {
+        for (s, want) in [
+            ("(一)予以公开", "予以公开"),
+            ("一、本年新收", "本年新收"),
+            ("1.属于国家秘密", "属于国家秘密"),
+            ("1、属于国家秘密", "属于国家秘密"),
+            ("(1)属于国家秘密", "属于国家秘密"),
+            ("①属于国家秘密", "属于国家秘密"),
+            ("其他", "其他"),
+        ] {
+            assert_eq!(strip_enumerator(s), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn heading_ordinals() {
+        assert_eq!(heading_ordinal("一、总体情况"), Some(1));
+        assert_eq!(heading_ordinal("六.其他需要报告的事项"), Some(6));
+        assert_eq!(heading_ordinal("(一)主动公开"), None);
+        assert_eq!(heading_ordinal("一是加强"), None);
+    }
+}

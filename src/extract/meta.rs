@@ -1,0 +1,258 @@
+//! Title, agency, report year, statistics period and basis documents.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::document::Document;
+use crate::model::Meta;
+
+use super::labels::normalize;
+
+/// A regex compiled once. The patterns are constants, tested below; should one ever fail
+/// to compile, it matches nothing rather than panicking.
+pub(crate) fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+/// Whether a normalised line reads as a report title.
+pub fn is_title(norm: &str) -> bool {
+    norm.chars().count() <= 80
+        && norm.contains("政府信息公开")
+        && (norm.contains("年度报告")
+            || norm.contains("工作报告")
+            || norm.contains("年报")
+            || norm.ends_with("报告"))
+        && !norm.contains('。')
+        && !norm.starts_with("根据")
+        && !norm.starts_with("按照")
+        && !norm.starts_with("本报告")
+}
+
+/// Reads the report's meta data from its paragraphs.
+pub fn read_meta(doc: &Document) -> Meta {
+    let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
+    let title = find_title(&paras);
+    let mut meta = Meta {
+        title: title.clone(),
+        ..Meta::default()
+    };
+    static YEAR: OnceLock<Option<Regex>> = OnceLock::new();
+    let year_re = re(&YEAR, r"((?:19|20)\d{2})年");
+    if let (Some(t), Some(year_re)) = (&title, year_re) {
+        let n = normalize(t);
+        meta.report_year = year_re
+            .captures(&n)
+            .and_then(|c| c.get(1))
+            .and_then(|m| m.as_str().parse().ok());
+        meta.agency = agency_from_title(&n);
+    }
+    let (start, end) = stat_period(&paras);
+    meta.stat_period_start = start;
+    meta.stat_period_end = end;
+    if meta.report_year.is_none() {
+        meta.report_year = meta
+            .stat_period_end
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok());
+    }
+    meta.basis_documents = basis_documents(&paras);
+    meta
+}
+
+fn find_title(paras: &[&str]) -> Option<String> {
+    // A scraper's header line: 标题: …
+    for p in paras.iter().take(12) {
+        if let Some(rest) = p
+            .trim()
+            .strip_prefix("标题:")
+            .or_else(|| p.trim().strip_prefix("标题："))
+        {
+            let rest = rest.trim();
+            if !rest.is_empty() {
+                return Some(rest.to_string());
+            }
+        }
+    }
+    for (i, p) in paras.iter().enumerate().take(60) {
+        let n = normalize(p);
+        if !is_title(&n) {
+            continue;
+        }
+        let mut title = p.trim().to_string();
+        // A title split over two lines: agency, then "2023 年政府信息公开工作年度报告".
+        let starts_with_year = n.chars().take(4).all(|c| c.is_ascii_digit());
+        if starts_with_year && i > 0 {
+            if let Some(prev) = paras.get(i - 1) {
+                let pn = normalize(prev);
+                if (2..=30).contains(&pn.chars().count())
+                    && !pn.contains(['。', '，', ',', ':', '：'])
+                    && !pn.contains("政府信息公开")
+                {
+                    title = format!("{}{}", prev.trim(), title);
+                }
+            }
+        }
+        return Some(tidy_title(&title));
+    }
+    None
+}
+
+/// Removes spaces around digits ("2023 年" → "2023年") and collapses other white space.
+fn tidy_title(t: &str) -> String {
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() || c == '\u{3000}' {
+            let prev = chars.get(i.wrapping_sub(1)).copied().unwrap_or(' ');
+            let next = chars.get(i + 1).copied().unwrap_or(' ');
+            let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+            if (prev.is_ascii_digit() && cjk(next)) || (cjk(prev) && next.is_ascii_digit()) {
+                continue;
+            }
+            if out.ends_with(' ') {
+                continue;
+            }
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The agency named by a title: before the year, or between the year and 政府信息公开.
+pub fn agency_from_title(norm: &str) -> Option<String> {
+    static Y: OnceLock<Option<Regex>> = OnceLock::new();
+    let y = re(&Y, r"(?:19|20)\d{2}年度?")?;
+    let m = y.find(norm)?;
+    let before = norm.get(..m.start()).unwrap_or("");
+    let before = before.trim_end_matches(['关', '于']);
+    let cand = if before.chars().count() >= 2 {
+        before.to_string()
+    } else {
+        let after = norm.get(m.end()..).unwrap_or("");
+        let end = after.find("政府信息公开").unwrap_or(0);
+        after.get(..end).unwrap_or("").to_string()
+    };
+    let cand = cand
+        .trim_matches(|c: char| c == '《' || c == '》' || c == '(' || c == ')')
+        .to_string();
+    (cand.chars().count() >= 2).then_some(cand)
+}
+
+fn stat_period(paras: &[&str]) -> (Option<String>, Option<String>) {
+    static P: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(p) = re(
+        &P,
+        r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:起)?(?:至|到|－|-|—|～|~)((?:19|20)\d{2})?年?(\d{1,2})月(\d{1,2})日",
+    ) else {
+        return (None, None);
+    };
+    let mut fallback = None;
+    for para in paras {
+        let n = normalize(para);
+        for c in p.captures_iter(&n) {
+            let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+            let (Some(y1), Some(m1), Some(d1), Some(m2), Some(d2)) =
+                (num(1), num(2), num(3), num(5), num(6))
+            else {
+                continue;
+            };
+            let y2 = num(4).unwrap_or(y1);
+            if !(1..=12).contains(&m1)
+                || !(1..=12).contains(&m2)
+                || d1 > 31
+                || d2 > 31
+                || d1 == 0
+                || d2 == 0
+            {
+                continue;
+            }
+            let found = (
+                Some(format!("{y1:04}-{m1:02}-{d1:02}")),
+                Some(format!("{y2:04}-{m2:02}-{d2:02}")),
+            );
+            let ctx_start = c.get(0).map_or(0, |m| m.start());
+            let ctx = n
+                .get(ctx_start.saturating_sub(60)..ctx_start)
+                .unwrap_or_else(|| n.get(..ctx_start).unwrap_or(""));
+            if ctx.contains("统计") || n.contains("统计期限") || n.contains("统计时限") {
+                return found;
+            }
+            fallback.get_or_insert(found);
+        }
+    }
+    fallback.unwrap_or((None, None))
+}
+
+fn basis_documents(paras: &[&str]) -> Vec<String> {
+    static D: OnceLock<Option<Regex>> = OnceLock::new();
+    let Some(d) = re(
+        &D,
+        r"(国务院令第?\d+号|[\p{Han}]{2,10}\[(?:19|20)\d{2}\]\d+号)",
+    ) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for para in paras.iter().take(40) {
+        let n = normalize(para)
+            .replace(['(', '（'], "[")
+            .replace([')', '）'], "]");
+        for m in d.find_iter(&n) {
+            let s = m.as_str().replace('[', "〔").replace(']', "〕");
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles() {
+        assert!(is_title(&normalize(
+            "渠县经济和信息化局2023年政府信息公开工作年度报告"
+        )));
+        assert!(is_title(&normalize("2023 年政府信息公开工作年度报告")));
+        assert!(!is_title(&normalize(
+            "根据《条例》编制本局2023年政府信息公开工作年度报告。"
+        )));
+        assert_eq!(
+            tidy_title("渠县经济和信息化局2023 年政府信息公开工作年度报告"),
+            "渠县经济和信息化局2023年政府信息公开工作年度报告"
+        );
+    }
+
+    #[test]
+    fn agencies() {
+        assert_eq!(
+            agency_from_title("平潭综合实验区社会事业局2019年政府信息公开工作年度报告").as_deref(),
+            Some("平潭综合实验区社会事业局")
+        );
+        assert_eq!(
+            agency_from_title("2019年度平潭县财政局政府信息公开工作年度报告").as_deref(),
+            Some("平潭县财政局")
+        );
+    }
+
+    #[test]
+    fn periods_and_documents() {
+        let p = ["所列数据统计期限为 2023 年 1 月 1 日至 12 月 31 日。（国务院令 711 号）、（国办公开办函〔2021〕30 号）"];
+        assert_eq!(
+            stat_period(&p),
+            (Some("2023-01-01".into()), Some("2023-12-31".into()))
+        );
+        assert_eq!(
+            basis_documents(&p),
+            ["国务院令711号", "国办公开办函〔2021〕30号"]
+        );
+        let p = ["统计期限自2023年1月1日起至2023年12月31日止"];
+        assert_eq!(stat_period(&p).1.as_deref(), Some("2023-12-31"));
+    }
+}
