@@ -72,7 +72,7 @@ impl Ctx {
         self.extras.push(Extra {
             table,
             label: label.to_string(),
-            values: values.iter().map(|f| number(f)).collect(),
+            values: values.iter().map(number).collect(),
             at,
         });
     }

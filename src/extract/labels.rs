@@ -28,11 +28,6 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// Whether `text` (normalised) contains any of `keys`.
-pub fn has_any(text: &str, keys: &[&str]) -> bool {
-    keys.iter().any(|k| text.contains(k))
-}
-
 /// Strips a leading enumerator: `一、`, `(一)`, `1.`, `1、`, `(1)`, `①`, `第一，`.
 pub fn strip_enumerator(norm: &str) -> &str {
     let s = norm;

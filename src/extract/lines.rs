@@ -22,8 +22,6 @@ pub struct Frag {
     pub value: Option<CellValue>,
     /// Where it stood, for provenance.
     pub at: String,
-    /// Grid column (grid rows only).
-    pub col: Option<usize>,
 }
 
 impl Frag {
@@ -42,10 +40,6 @@ pub struct Line {
     pub grid: bool,
     /// Whether the line is a paragraph (not a table row).
     pub paragraph: bool,
-    /// Index of the table among the document's tables, for table rows.
-    pub table: Option<usize>,
-    /// Index of the block in the document.
-    pub block: usize,
 }
 
 impl Line {
@@ -69,27 +63,24 @@ impl Line {
 pub fn flatten(doc: &Document) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut table_no = 0usize;
-    for (block, b) in doc.blocks.iter().enumerate() {
+    for b in &doc.blocks {
         match b {
             Block::Paragraph(p) => {
                 let at = origin_at(&p.origin, None);
-                for (i, part) in p.text.split('\n').enumerate() {
-                    let frags = tokenize(part, &at, None);
+                for part in p.text.split('\n') {
+                    let frags = tokenize(part, &at);
                     if frags.is_empty() || is_page_number(part) {
                         continue;
                     }
-                    let _ = i;
                     lines.push(Line {
                         frags,
                         grid: false,
                         paragraph: true,
-                        table: None,
-                        block,
                     });
                 }
             }
             Block::Table(t) => {
-                flatten_table(t, table_no, block, &mut lines);
+                flatten_table(t, table_no, &mut lines);
                 table_no += 1;
             }
         }
@@ -97,13 +88,13 @@ pub fn flatten(doc: &Document) -> Vec<Line> {
     lines
 }
 
-fn flatten_table(t: &Table, table_no: usize, block: usize, lines: &mut Vec<Line>) {
+fn flatten_table(t: &Table, table_no: usize, lines: &mut Vec<Line>) {
     for row in 0..t.rows {
         let mut frags = Vec::new();
         for cell in t.row_cells(row) {
             let at = cell_at(cell, table_no);
             if t.from_text {
-                frags.extend(tokenize(&cell.text, &at, Some(cell.col)));
+                frags.extend(tokenize(&cell.text, &at));
             } else {
                 frags.push(grid_frag(cell, at));
             }
@@ -118,8 +109,6 @@ fn flatten_table(t: &Table, table_no: usize, block: usize, lines: &mut Vec<Line>
             frags,
             grid: !t.from_text,
             paragraph: false,
-            table: Some(table_no),
-            block,
         });
     }
 }
@@ -132,14 +121,12 @@ fn grid_frag(cell: &Cell, at: String) -> Frag {
             norm: String::new(),
             value: Some(v),
             at,
-            col: Some(cell.col),
         },
         None => Frag {
             norm: normalize(&raw),
             raw,
             value: None,
             at,
-            col: Some(cell.col),
         },
     }
 }
@@ -163,7 +150,7 @@ fn is_space(c: char) -> bool {
 /// Splits loose text (a paragraph or a text field) into fragments: white-space separated
 /// tokens that parse as values stand alone; consecutive other tokens join into one label.
 /// Empty text gives no fragment.
-pub fn tokenize(text: &str, at: &str, col: Option<usize>) -> Vec<Frag> {
+pub fn tokenize(text: &str, at: &str) -> Vec<Frag> {
     let text = text.trim_matches(is_space);
     if text.is_empty() {
         return Vec::new();
@@ -174,7 +161,6 @@ pub fn tokenize(text: &str, at: &str, col: Option<usize>) -> Vec<Frag> {
             norm: String::new(),
             value: Some(v),
             at: at.to_string(),
-            col,
         }];
     }
     let mut out: Vec<Frag> = Vec::new();
@@ -186,7 +172,6 @@ pub fn tokenize(text: &str, at: &str, col: Option<usize>) -> Vec<Frag> {
                 raw: std::mem::take(label),
                 value: None,
                 at: at.to_string(),
-                col,
             });
         }
     };
@@ -199,7 +184,6 @@ pub fn tokenize(text: &str, at: &str, col: Option<usize>) -> Vec<Frag> {
                     norm: String::new(),
                     value: Some(v),
                     at: at.to_string(),
-                    col,
                 });
             }
             Some(CellValue::Placeholder) if !label.is_empty() || tok != "—" => {
@@ -209,7 +193,6 @@ pub fn tokenize(text: &str, at: &str, col: Option<usize>) -> Vec<Frag> {
                     norm: String::new(),
                     value: Some(CellValue::Placeholder),
                     at: at.to_string(),
-                    col,
                 });
             }
             _ => {
@@ -273,19 +256,16 @@ mod tests {
     #[test]
     fn tokenizes_labels_and_values() {
         assert_eq!(
-            kinds(&tokenize("规 章 0 0 0", "x", None)),
+            kinds(&tokenize("规 章 0 0 0", "x")),
             ["L:规 章", "V:0", "V:0", "V:0"]
         );
+        assert_eq!(kinds(&tokenize("(一) 予以公开", "x")), ["L:(一) 予以公开"]);
+        assert_eq!(kinds(&tokenize("45.82万元", "x")), ["V:45.82万元"]);
         assert_eq!(
-            kinds(&tokenize("(一) 予以公开", "x", None)),
-            ["L:(一) 予以公开"]
-        );
-        assert_eq!(kinds(&tokenize("45.82万元", "x", None)), ["V:45.82万元"]);
-        assert_eq!(
-            kinds(&tokenize("行政许可 — 3", "x", None)),
+            kinds(&tokenize("行政许可 — 3", "x")),
             ["L:行政许可", "V:—", "V:3"]
         );
-        assert!(tokenize("  ", "x", None).is_empty());
+        assert!(tokenize("  ", "x").is_empty());
     }
 
     #[test]

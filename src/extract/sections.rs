@@ -79,15 +79,11 @@ pub fn classify_heading(text: &str) -> Option<usize> {
 pub fn read_sections(doc: &Document) -> Sections {
     let mut sections = Sections::default();
     let mut current: Option<usize> = None;
-    let mut last_pos: Option<usize> = None;
     for (block, b) in doc.blocks.iter().enumerate() {
         let Block::Paragraph(p) = b else { continue };
         if let Some(i) = classify_heading(&p.text) {
-            // Take the first heading of each section; a heading must not go backwards
-            // past the one before it unless it is new (a table of contents repeats).
-            let is_new = sections.get(i).is_none();
-            let forward = last_pos.is_none_or(|l| i > l);
-            if is_new && (forward || sections.get(i).is_none()) {
+            // The first heading of each section counts; a repeat is body text.
+            if sections.get(i).is_none() {
                 if let Some(slot) = sections.slot_mut(i) {
                     *slot = Some(Section {
                         heading: p.text.trim().to_string(),
@@ -96,7 +92,6 @@ pub fn read_sections(doc: &Document) -> Sections {
                     });
                 }
                 current = Some(i);
-                last_pos = Some(i);
                 continue;
             }
         }

@@ -526,7 +526,7 @@ fn complete(
     let get = |k: RowKey, c: usize| full.get(&k).and_then(|r| r[c]);
     let leaves: Vec<RowKey> = result_leaves(split_other);
     for c in 0..7 {
-        if row[c].is_some() {
+        if row.get(c).copied().flatten().is_some() {
             continue;
         }
         // Column equations: 一 + 二 = （七） + 四, and （七） = Σ results.

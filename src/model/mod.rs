@@ -230,10 +230,13 @@ pub struct Check {
     /// The outcome.
     pub status: CheckStatus,
     /// Left-hand side (blanks as 0), when computable.
+    #[serde(serialize_with = "whole_as_int")]
     pub lhs: Option<f64>,
     /// Right-hand side (blanks as 0), when computable.
+    #[serde(serialize_with = "whole_as_int")]
     pub rhs: Option<f64>,
     /// `lhs − rhs`, when computable.
+    #[serde(serialize_with = "whole_as_int")]
     pub delta: Option<f64>,
     /// JSON Pointers of the cells involved.
     pub cells: Vec<String>,
@@ -270,4 +273,13 @@ pub struct Provenance {
     /// Computed, not printed (subtotals).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
+}
+
+/// Writes a whole number as a JSON integer (`12`, not `12.0`).
+fn whole_as_int<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => s.serialize_i64(*x as i64),
+        Some(x) => s.serialize_f64(*x),
+        None => s.serialize_none(),
+    }
 }
