@@ -143,7 +143,7 @@ fn classify_col(norm: &str) -> Option<C> {
         Some(C::PublishedNew)
     } else if norm.contains("公开总数") {
         Some(C::PublishedTotal)
-    } else if norm.contains("废止") {
+    } else if norm.contains("废止") || (norm.contains('废') && norm.contains("件数")) {
         Some(C::Repealed)
     } else if norm.contains("现行有效") {
         Some(C::InForce)
