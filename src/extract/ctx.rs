@@ -117,5 +117,5 @@ pub fn fit(mut vals: Vec<Frag>, n: usize) -> Result<Vec<Frag>, Vec<Frag>> {
 
 /// Whether a label is narrative text rather than a table label.
 pub fn is_narrative(norm: &str) -> bool {
-    norm.chars().count() > 70 || norm.contains('。') || norm.contains('；')
+    norm.chars().count() > 150 || norm.contains('。') || norm.contains('；')
 }

@@ -22,6 +22,8 @@ pub struct Frag {
     pub value: Option<CellValue>,
     /// Where it stood, for provenance.
     pub at: String,
+    /// Whether it came from a paragraph (running text) rather than a table cell.
+    pub in_paragraph: bool,
 }
 
 impl Frag {
@@ -68,7 +70,10 @@ pub fn flatten(doc: &Document) -> Vec<Line> {
             Block::Paragraph(p) => {
                 let at = origin_at(&p.origin, None);
                 for part in p.text.split('\n') {
-                    let frags = tokenize(part, &at);
+                    let mut frags = tokenize(part, &at);
+                    for f in &mut frags {
+                        f.in_paragraph = true;
+                    }
                     if frags.is_empty() || is_page_number(part) {
                         continue;
                     }
@@ -121,12 +126,14 @@ fn grid_frag(cell: &Cell, at: String) -> Frag {
             norm: String::new(),
             value: Some(v),
             at,
+            in_paragraph: false,
         },
         None => Frag {
             norm: normalize(&raw),
             raw,
             value: None,
             at,
+            in_paragraph: false,
         },
     }
 }
@@ -161,6 +168,7 @@ pub fn tokenize(text: &str, at: &str) -> Vec<Frag> {
             norm: String::new(),
             value: Some(v),
             at: at.to_string(),
+            in_paragraph: false,
         }];
     }
     let mut out: Vec<Frag> = Vec::new();
@@ -172,10 +180,32 @@ pub fn tokenize(text: &str, at: &str) -> Vec<Frag> {
                 raw: std::mem::take(label),
                 value: None,
                 at: at.to_string(),
+                in_paragraph: false,
             });
         }
     };
     for tok in text.split(is_space).filter(|t| !t.is_empty()) {
+        if parse_cell(tok).is_none() && tok.bytes().any(|b| b.is_ascii_digit()) {
+            // A token mixing text and digits: 规章000, 190000019二、上年结转….
+            for (k, (chunk, is_value)) in chunks(tok).into_iter().enumerate() {
+                if is_value {
+                    flush(&mut label, &mut out);
+                    out.push(Frag {
+                        raw: chunk.to_string(),
+                        norm: String::new(),
+                        value: parse_cell(chunk),
+                        at: at.to_string(),
+                        in_paragraph: false,
+                    });
+                } else {
+                    if k == 0 && !label.is_empty() {
+                        label.push(' ');
+                    }
+                    label.push_str(chunk);
+                }
+            }
+            continue;
+        }
         match parse_cell(tok) {
             Some(v @ CellValue::Number(_)) => {
                 flush(&mut label, &mut out);
@@ -184,6 +214,7 @@ pub fn tokenize(text: &str, at: &str) -> Vec<Frag> {
                     norm: String::new(),
                     value: Some(v),
                     at: at.to_string(),
+                    in_paragraph: false,
                 });
             }
             Some(CellValue::Placeholder) if !label.is_empty() || tok != "—" => {
@@ -193,6 +224,7 @@ pub fn tokenize(text: &str, at: &str) -> Vec<Frag> {
                     norm: String::new(),
                     value: Some(CellValue::Placeholder),
                     at: at.to_string(),
+                    in_paragraph: false,
                 });
             }
             _ => {
@@ -204,6 +236,66 @@ pub fn tokenize(text: &str, at: &str) -> Vec<Frag> {
         }
     }
     flush(&mut label, &mut out);
+    out
+}
+
+/// Splits a token that mixes text and digits into text and digit-run chunks. A digit
+/// that opens an enumerator (`2.其他`, `（1）`) stays with its label; a unit after a run
+/// (万元, 元, 件, %) stays with the run.
+fn chunks(tok: &str) -> Vec<(&str, bool)> {
+    let b = tok.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (b[i] == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) && i > run_start))
+        {
+            i += 1;
+        }
+        let mut run_end = i;
+        let rest = &tok[run_end..];
+        let before = &tok[..run_start];
+        // An enumerator: 2.其他 / 2、 / （1）: its digit belongs to the label.
+        let enumerator =
+            (rest.starts_with('.') || rest.starts_with('．') || rest.starts_with('、'))
+                && rest
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let bracketed = (before.ends_with('(') || before.ends_with('（'))
+            && (rest.starts_with(')') || rest.starts_with('）'));
+        if bracketed || (enumerator && run_end - run_start == 1) {
+            continue;
+        }
+        if enumerator {
+            run_end -= 1;
+            i = run_end;
+        }
+        // A unit written after the run.
+        let mut unit_end = run_end;
+        for u in ["万元", "元", "件", "条", "%", "％"] {
+            if tok[run_end..].starts_with(u) && !enumerator {
+                unit_end = run_end + u.len();
+                break;
+            }
+        }
+        if run_start > start {
+            out.push((&tok[start..run_start], false));
+        }
+        out.push((&tok[run_start..unit_end], true));
+        start = unit_end;
+        i = i.max(unit_end);
+    }
+    if start < tok.len() {
+        out.push((&tok[start..], false));
+    }
     out
 }
 
@@ -266,6 +358,22 @@ mod tests {
             ["L:行政许可", "V:—", "V:3"]
         );
         assert!(tokenize("  ", "x").is_empty());
+        assert_eq!(
+            kinds(&tokenize("规章000行政规范性文件2135", "x")),
+            ["L:规章", "V:000", "L:行政规范性文件", "V:2135"]
+        );
+        assert_eq!(
+            kinds(&tokenize("1.属于国家秘密 00000002.其他", "x")),
+            ["L:1.属于国家秘密", "V:0000000", "L:2.其他"]
+        );
+        assert_eq!(
+            kinds(&tokenize("（1）属于国家秘密", "x")),
+            ["L:（1）属于国家秘密"]
+        );
+        assert_eq!(
+            kinds(&tokenize("行政事业性收费18651.06万元", "x")),
+            ["L:行政事业性收费", "V:18651.06万元"]
+        );
     }
 
     #[test]

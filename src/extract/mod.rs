@@ -14,16 +14,20 @@ pub(crate) mod labels;
 mod lines;
 mod meta;
 pub(crate) mod numbers;
+mod runs;
 mod sections;
 mod t2;
 mod t3;
 mod t4;
+mod unglue;
 
 use ctx::Ctx;
 use lines::Line;
 
 /// Extracts the report held in `doc`. `source` describes the input.
 pub fn extract(doc: &Document, source: Source) -> Result<Report, Error> {
+    let doc = unglue::unglue(doc);
+    let doc = doc.as_ref();
     let lines = lines::flatten(doc);
     let meta = meta::read_meta(doc);
     let sections = sections::read_sections(doc);

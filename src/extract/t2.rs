@@ -390,7 +390,45 @@ fn place(
             );
             v.into_iter().take(cols.len()).collect()
         }
-        Err(v) => {
+        Err(v) if !v.is_empty() => {
+            let what = format!("表二 {}", row.name());
+            if let Some((cells, raw, inferred)) =
+                super::runs::read_frags(&v, cols.len(), &what, |_| true, ctx)
+            {
+                let at = v.first().map(|f| f.at.clone()).unwrap_or_default();
+                for (c, val) in cols.iter().zip(cells) {
+                    let frag = Frag {
+                        raw: val.map(|x| x.to_string()).unwrap_or_default(),
+                        norm: String::new(),
+                        value: Some(match val {
+                            Some(x) => CellValue::Number(super::numbers::Number {
+                                value: x as f64,
+                                is_integer: true,
+                                unit: None,
+                            }),
+                            None => CellValue::Blank,
+                        }),
+                        at: at.clone(),
+                        in_paragraph: true,
+                    };
+                    if set(ad, row, *c, &frag, t) && val.is_some() {
+                        let ptr = format!("/active_disclosure/{}/{}", row.key(), c.key());
+                        if inferred {
+                            ctx.inferred(ptr, Some(raw.clone()), at.clone());
+                        } else {
+                            ctx.provenance.insert(
+                                ptr,
+                                crate::model::Provenance {
+                                    raw: Some(raw.clone()),
+                                    at: at.clone(),
+                                    ..Default::default()
+                                },
+                            );
+                        }
+                    }
+                }
+                return;
+            }
             let raw: Vec<&str> = v.iter().map(|f| f.raw.as_str()).collect();
             ctx.warn(
                 "short_row",
@@ -399,6 +437,7 @@ fn place(
             );
             return;
         }
+        Err(_) => return,
     };
     for (c, f) in cols.iter().zip(&vals) {
         let ptr = format!("/active_disclosure/{}/{}", row.key(), c.key());

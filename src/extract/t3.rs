@@ -251,6 +251,7 @@ fn build(w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
     let mut full: BTreeMap<RowKey, [Option<i64>; 7]> = BTreeMap::new();
     let mut short: Vec<(RowKey, Vec<Frag>)> = Vec::new();
     let mut placed: BTreeMap<RowKey, Slots> = BTreeMap::new();
+    let mut run_prov: Vec<(String, String, String, bool)> = Vec::new();
 
     for (key, row) in &w.rows {
         match fit(row.vals.clone(), width) {
@@ -284,7 +285,32 @@ fn build(w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
                 placed.insert(*key, slots);
             }
             Err(vals) if vals.len() < 7 && !vals.is_empty() => {
-                short.push((*key, vals));
+                let what = format!("表三 {}", key.label_zh());
+                let row_sum =
+                    |s: &[i64]| s.get(..6).map(|p| p.iter().sum::<i64>()) == s.get(6).copied();
+                if let Some((cells, raw, inferred)) =
+                    super::runs::read_frags(&vals, 7, &what, row_sum, ctx)
+                {
+                    let mut slots: Slots = Default::default();
+                    let mut nums = [None; 7];
+                    let at = vals.first().map(|f| f.at.clone()).unwrap_or_default();
+                    for (i, v) in cells.iter().enumerate().take(7) {
+                        nums[i] = *v;
+                        if v.is_some() {
+                            slots[i] = Some((*v, None));
+                            run_prov.push((
+                                format!("{}/{}", key.pointer(), COLUMNS[i]),
+                                raw.clone(),
+                                at.clone(),
+                                inferred,
+                            ));
+                        }
+                    }
+                    full.insert(*key, nums);
+                    placed.insert(*key, slots);
+                } else {
+                    short.push((*key, vals));
+                }
             }
             Err(vals) => {
                 ctx.warn(
@@ -315,6 +341,21 @@ fn build(w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
             }
             full.insert(key, nums);
             placed.insert(key, s);
+        }
+    }
+
+    for (ptr, raw, at, inferred) in run_prov {
+        if inferred {
+            ctx.inferred(ptr, Some(raw), at);
+        } else {
+            ctx.provenance.insert(
+                ptr,
+                crate::model::Provenance {
+                    raw: Some(raw),
+                    at,
+                    ..Default::default()
+                },
+            );
         }
     }
 

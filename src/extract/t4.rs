@@ -65,6 +65,47 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
     }
     let vals = match fit(vals, 15) {
         Ok(v) => v,
+        Err(v)
+            if super::runs::read_frags(&v, 15, "表四", |_| true, &mut Ctx::default()).is_some() =>
+        {
+            let groups = |s: &[i64]| {
+                s.chunks(5)
+                    .all(|g| g.get(..4).map(|p| p.iter().sum::<i64>()) == g.get(4).copied())
+            };
+            if let Some((cells, raw, inferred)) =
+                super::runs::read_frags(&v, 15, "表四", groups, ctx)
+            {
+                let at = v.first().map(|f| f.at.clone()).unwrap_or_default();
+                for (i, c) in cells.iter().enumerate() {
+                    let group = order[i / 5];
+                    let g = match group {
+                        0 => &mut rl.admin_review,
+                        1 => &mut rl.litigation_direct,
+                        _ => &mut rl.litigation_after_review,
+                    };
+                    if let Some(s) = g.slot_mut(i % 5) {
+                        *s = *c;
+                    }
+                    if c.is_some() {
+                        let ptr =
+                            format!("/review_litigation/{}/{}", GROUPS[group], OUTCOMES[i % 5]);
+                        if inferred {
+                            ctx.inferred(ptr, Some(raw.clone()), at.clone());
+                        } else {
+                            ctx.provenance.insert(
+                                ptr,
+                                crate::model::Provenance {
+                                    raw: Some(raw.clone()),
+                                    at: at.clone(),
+                                    ..Default::default()
+                                },
+                            );
+                        }
+                    }
+                }
+            }
+            return rl;
+        }
         Err(v) => {
             if !v.is_empty() {
                 let raw: Vec<&str> = v.iter().map(|f| f.raw.as_str()).collect();
