@@ -70,7 +70,13 @@ pub fn flatten(doc: &Document) -> Vec<Line> {
             Block::Paragraph(p) => {
                 let at = origin_at(&p.origin, None);
                 for part in p.text.split('\n') {
-                    let mut frags = tokenize(part, &at);
+                    // Columns aligned with runs of spaces (pdftotext -layout): two or
+                    // more spaces separate cells; one space stays inside a label.
+                    let mut frags: Vec<Frag> = part
+                        .split("  ")
+                        .filter(|f| !f.trim().is_empty())
+                        .flat_map(|field| tokenize(field, &at))
+                        .collect();
                     for f in &mut frags {
                         f.in_paragraph = true;
                     }

@@ -78,10 +78,20 @@ pub fn is_placeholder(t: &str) -> bool {
 /// Parses a number with optional sign, unit and bracketed annotation.
 pub fn parse_number(t: &str) -> Option<Number> {
     let mut s: String = String::with_capacity(t.len());
-    for c in t.chars() {
+    let mut gap = false;
+    for c in t.trim_matches(is_space).chars() {
         if is_space(c) {
+            gap = true;
             continue;
         }
+        // White space between two digits separates two cells: "19 0" is no number.
+        if gap
+            && (c.is_ascii_digit() || ('０'..='９').contains(&c))
+            && s.ends_with(|p: char| p.is_ascii_digit())
+        {
+            return None;
+        }
+        gap = false;
         s.push(match c {
             '０'..='９' => char::from_u32(c as u32 - 0xFF10 + u32::from(b'0')).unwrap_or(c),
             '．' => '.',
@@ -195,6 +205,8 @@ mod tests {
         };
         assert_eq!((n.unit, n.is_integer), (Some("万元"), false));
         assert_eq!(num("12,34"), None);
+        assert_eq!(num("19 0"), None);
+        assert_eq!(num("45.82 万元"), Some(45.82));
     }
 
     #[test]

@@ -124,6 +124,9 @@ impl Walk {
             return;
         };
         let vals = std::mem::take(&mut self.vals);
+        // `seen` keeps each row at its latest place: a header's 总计 moves to （七）总计.
+        self.seen
+            .retain(|k| *k != key || self.rows.get(k).is_some_and(|r| !r.vals.is_empty()));
         if !self.seen.contains(&key) {
             self.seen.push(key);
         }
@@ -245,9 +248,65 @@ pub fn read(lines: &[Line], split_other: bool, ctx: &mut Ctx) -> Applications {
 /// Figures of one row: a value (or `None`) and its source fragment, per column.
 type Slots = [Option<(Option<i64>, Option<Frag>)>; 7];
 
-fn build(w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
+/// A table whose numbers all follow its labels ("flattened"): the last labelled row
+/// holds 7 × m values and the m − 1 rows before it none. Distributes them in order when
+/// the count leaves that one reading.
+fn unflatten(w: &mut Walk, width: usize, split_other: bool, ctx: &mut Ctx) {
+    let printed: Vec<RowKey> = w
+        .seen
+        .iter()
+        .copied()
+        .filter(|k| !k.is_subtotal() && !(split_other && *k == RowKey::OtherTotal))
+        .collect();
+    let Some((last_idx, last)) = printed
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, k)| {
+            w.rows
+                .get(k)
+                .is_some_and(|r| !r.grid && r.vals.len() > width)
+        })
+        .map(|(i, k)| (i, *k))
+    else {
+        return;
+    };
+    let n = w.rows.get(&last).map_or(0, |r| r.vals.len());
+    if n % width != 0 {
+        return;
+    }
+    let m = n / width;
+    if m < 2 || m > last_idx + 1 {
+        return;
+    }
+    let keys: Vec<RowKey> = printed[last_idx + 1 - m..=last_idx].to_vec();
+    if keys[..m - 1].iter().any(|k| w.rows.contains_key(k)) {
+        return;
+    }
+    let Some(row) = w.rows.remove(&last) else {
+        return;
+    };
+    for (k, chunk) in keys.iter().zip(row.vals.chunks(width)) {
+        w.rows.insert(
+            *k,
+            RowRead {
+                vals: chunk.to_vec(),
+                label: k.label_zh().to_string(),
+                grid: false,
+            },
+        );
+    }
+    ctx.warn(
+        "flattened_table",
+        format!("表三's {n} figures follow its {m} row labels; they were taken {width} to a row in label order"),
+        row.vals.first().map(|f| f.at.clone()),
+    );
+}
+
+fn build(mut w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
     let mut app = Applications::new(split_other);
     let width = if w.subtotal_col { 8 } else { 7 };
+    unflatten(&mut w, width, split_other, ctx);
     let mut full: BTreeMap<RowKey, [Option<i64>; 7]> = BTreeMap::new();
     let mut short: Vec<(RowKey, Vec<Frag>)> = Vec::new();
     let mut placed: BTreeMap<RowKey, Slots> = BTreeMap::new();

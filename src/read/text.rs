@@ -40,14 +40,22 @@ pub fn from_str(text: &str, limits: &Limits) -> Result<Document, Error> {
         }
         let line = i + 1;
         let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-        if raw.contains('\t') {
+        let pipe = pipe_row(raw);
+        if pipe.as_ref().is_some_and(|cells| cells.is_empty()) {
+            continue; // a Markdown rule |---|---|
+        }
+        if raw.contains('\t') || pipe.is_some() {
             let b = table.get_or_insert_with(|| {
                 let mut b = TableBuilder::new(limits.max_table_cells);
                 b.set_from_text(true);
                 b
             });
             b.start_row();
-            for (field, cell) in raw.split('\t').enumerate() {
+            let fields: Vec<&str> = match &pipe {
+                Some(cells) => cells.clone(),
+                None => raw.split('\t').collect(),
+            };
+            for (field, cell) in fields.into_iter().enumerate() {
                 b.push(cell.trim().to_string(), 1, 1, Origin::Line { line, field })?;
             }
             continue;
@@ -69,6 +77,22 @@ pub fn from_str(text: &str, limits: &Limits) -> Result<Document, Error> {
         blocks.push(Block::Table(b.build()));
     }
     Ok(Document { blocks })
+}
+
+/// A Markdown pipe-table row: its cells, or an empty list for a rule row (`|---|:--|`);
+/// `None` when the line is not a pipe row.
+fn pipe_row(line: &str) -> Option<Vec<&str>> {
+    let t = line.trim_matches(is_space);
+    if !t.starts_with('|') || t.matches('|').count() < 2 {
+        return None;
+    }
+    let inner = t.strip_prefix('|')?;
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let cells: Vec<&str> = inner.split('|').map(|c| c.trim_matches(is_space)).collect();
+    let rule = cells
+        .iter()
+        .all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')));
+    Some(if rule { Vec::new() } else { cells })
 }
 
 /// White space as reports use it: ASCII, U+3000 ideographic space, no-break spaces.
@@ -316,6 +340,20 @@ mod tests {
             t.cell_at(1, 0).unwrap().origin,
             Origin::Line { line: 6, field: 0 }
         );
+    }
+
+    #[test]
+    fn markdown_pipe_tables() {
+        let doc = from_str(
+            "| 信息内容 | 本年制发件数 |\n|---|:---:|\n| 规章 | 0 |\n",
+            &limits(),
+        )
+        .unwrap();
+        let t = doc.tables().next().unwrap();
+        assert!(t.from_text);
+        assert_eq!((t.rows, t.cols), (2, 2));
+        assert_eq!(t.cell_at(1, 0).unwrap().text, "规章");
+        assert_eq!(t.cell_at(1, 1).unwrap().text, "0");
     }
 
     #[test]
