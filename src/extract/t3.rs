@@ -256,7 +256,7 @@ fn unflatten(w: &mut Walk, width: usize, split_other: bool, ctx: &mut Ctx) {
         .seen
         .iter()
         .copied()
-        .filter(|k| !k.is_subtotal() && !(split_other && *k == RowKey::OtherTotal))
+        .filter(|k| !(k.is_subtotal() || split_other && *k == RowKey::OtherTotal))
         .collect();
     let Some((last_idx, last)) = printed
         .iter()
