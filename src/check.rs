@@ -231,6 +231,8 @@ pub fn run(report: &mut Report) {
     checks.extend(number_rules(report, &json));
     checks.extend(section_rules(report));
     checks.extend(cells_rule(report, &json));
+    checks.extend(subtotal_rules(report));
+    checks.extend(text_rules(report));
     report.suspect_cells = suspects(&checks);
     report.checks = checks;
 }
@@ -447,6 +449,197 @@ fn collect_all(v: &Value, path: &str, out: &mut Vec<String>) {
         }
         _ => out.push(path.to_string()),
     }
+}
+
+fn check_entry(
+    id: &str,
+    scope: &str,
+    ok: bool,
+    lhs: Option<f64>,
+    rhs: Option<f64>,
+    cells: Vec<String>,
+    message: String,
+) -> Check {
+    Check {
+        id: id.to_string(),
+        scope: scope.to_string(),
+        status: if ok {
+            CheckStatus::Ok
+        } else {
+            CheckStatus::Fail
+        },
+        lhs,
+        rhs,
+        delta: lhs.zip(rhs).map(|(a, b)| a - b),
+        cells,
+        message,
+        previous: None,
+    }
+}
+
+/// T3-SUBTOTAL: printed subtotal rows (（三）（四）（五）, （六） in 2021) and a printed
+/// 法人或其他组织 小计 column equal what their parts add up to.
+fn subtotal_rules(report: &Report) -> Vec<Check> {
+    let Some(app) = &report.applications else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for extra in report.extras.iter().filter(|e| e.table == 3) {
+        if let Some(key) = RowKey::ALL.iter().find(|k| k.label_zh() == extra.label) {
+            let Some(derived) = app.row(*key) else {
+                continue;
+            };
+            for (i, (printed, d)) in extra.values.iter().zip(derived.values()).enumerate() {
+                let (Some(p), Some(d)) = (printed, d) else {
+                    continue;
+                };
+                let col = COLUMNS[i];
+                out.push(check_entry(
+                    "T3-SUBTOTAL",
+                    &format!("{}/{col}", key.pointer()),
+                    (*p - d as f64).abs() < 1e-6,
+                    Some(*p),
+                    Some(d as f64),
+                    key.parts()
+                        .iter()
+                        .map(|r| format!("{}/{col}", r.pointer()))
+                        .collect(),
+                    format!(
+                        "printed subtotal {} {}: {} vs its rows' sum {}",
+                        key.label_zh(),
+                        COLUMN_NAMES_ZH[i],
+                        fmt(*p),
+                        d
+                    ),
+                ));
+            }
+        } else if let Some(row_label) = extra.label.strip_suffix(crate::model::SUBTOTAL_COLUMN) {
+            let Some(key) = RowKey::ALL
+                .iter()
+                .find(|k| k.label_zh() == row_label.trim())
+            else {
+                continue;
+            };
+            let (Some(Some(p)), Some(row)) = (extra.values.first(), app.row(*key)) else {
+                continue;
+            };
+            let parts = &row.values()[1..6];
+            if parts.iter().any(Option::is_none) {
+                continue;
+            }
+            let sum: i64 = parts.iter().flatten().sum();
+            out.push(check_entry(
+                "T3-SUBTOTAL",
+                &format!("{}/legal_entity_subtotal", key.pointer()),
+                (*p - sum as f64).abs() < 1e-6,
+                Some(*p),
+                Some(sum as f64),
+                COLUMNS[1..6]
+                    .iter()
+                    .map(|c| format!("{}/{c}", key.pointer()))
+                    .collect(),
+                format!(
+                    "printed 法人或其他组织小计 of {}: {} vs 商业企业…其他 {}",
+                    key.label_zh(),
+                    fmt(*p),
+                    sum
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Text-versus-table rules (soft): X-TEXT-T3, X-TEXT-T4, X-FEE.
+fn text_rules(report: &Report) -> Vec<Check> {
+    use crate::extract::text_facts;
+    let mut text = String::new();
+    for i in 0..6 {
+        if let Some(s) = report.sections.get(i) {
+            text.push_str(&s.text);
+            text.push('\n');
+        }
+    }
+    let facts = text_facts::read(&text);
+    let mut out = Vec::new();
+    if let Some(app) = &report.applications {
+        let rows = [
+            (
+                "new_received",
+                facts.new_received,
+                app.new_received.total,
+                "新收申请",
+            ),
+            (
+                "carried_over",
+                facts.carried_over,
+                app.carried_over.total,
+                "上年结转",
+            ),
+            (
+                "carried_forward",
+                facts.carried_forward,
+                app.carried_forward.total,
+                "结转下年度",
+            ),
+        ];
+        for (scope, stated, table, name) in rows {
+            let (Some(stated), Some(table)) = (stated, table) else {
+                continue;
+            };
+            let ptr = format!("/applications/{scope}/total");
+            out.push(check_entry(
+                "X-TEXT-T3",
+                scope,
+                stated == table,
+                Some(stated as f64),
+                Some(table as f64),
+                vec![ptr],
+                format!("the text states {name} {stated} 件, table 3 says {table}"),
+            ));
+        }
+    }
+    if let (Some(rl), true) = (&report.review_litigation, facts.no_review_litigation) {
+        let totals: Vec<Option<i64>> = rl.groups().iter().map(|(_, g)| g.total).collect();
+        if totals.iter().all(Option::is_some) {
+            let sum: i64 = totals.iter().flatten().sum();
+            out.push(check_entry(
+                "X-TEXT-T4",
+                "review_litigation",
+                sum == 0,
+                Some(0.0),
+                Some(sum as f64),
+                rl.groups().iter().map(|(g, _)| format!("/review_litigation/{g}/total")).collect(),
+                format!("the text says there was no 行政复议 or 行政诉讼; table 4's totals add up to {sum}"),
+            ));
+        }
+    }
+    let fee_unpaid = report
+        .applications
+        .as_ref()
+        .and_then(|a| a.results.other.fee_unpaid)
+        .and_then(|r| r.total);
+    let notices = report
+        .info_processing_fee
+        .as_ref()
+        .and_then(|f| f.notices_issued);
+    if let (Some(unpaid), Some(notices)) = (fee_unpaid, notices) {
+        let ok = !(unpaid > 0 && notices == 0);
+        out.push(check_entry(
+            "X-FEE",
+            "fee_unpaid",
+            ok,
+            Some(unpaid as f64),
+            Some(notices as f64),
+            vec!["/applications/results/other/fee_unpaid/total".into(), "/info_processing_fee/notices_issued".into()],
+            if ok {
+                format!("（六）2 逾期未缴费 {unpaid} 件 agrees with {notices} fee notice(s) in section 六")
+            } else {
+                format!("（六）2 逾期未缴费 is {unpaid}, but section 六 says no fee notice was issued")
+            },
+        ));
+    }
+    out
 }
 
 /// Cells that stand in two or more failed equations: where a failed row equation and a

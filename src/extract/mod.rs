@@ -19,6 +19,7 @@ mod sections;
 mod t2;
 mod t3;
 mod t4;
+pub(crate) mod text_facts;
 mod unglue;
 
 use ctx::Ctx;

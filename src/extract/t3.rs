@@ -316,8 +316,13 @@ fn build(mut w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
         match fit(row.vals.clone(), width) {
             Ok(mut vals) => {
                 if width == 8 {
-                    let sub = vals.remove(5 + 1);
-                    let _ = sub;
+                    // A printed 法人或其他组织 小计 column: kept for rule T3-SUBTOTAL.
+                    let sub = vals.remove(6);
+                    ctx.extra(
+                        3,
+                        &format!("{} {}", key.label_zh(), crate::model::SUBTOTAL_COLUMN),
+                        &[sub],
+                    );
                 }
                 let mut slots: Slots = Default::default();
                 let mut nums = [None; 7];
@@ -504,22 +509,8 @@ fn derive_subtotals(app: &mut Applications, w: &Walk, split_other: bool, ctx: &m
             }
         }
         if let Some(vals) = printed {
-            let nums: Vec<Option<i64>> = vals.iter().map(count).collect();
-            for (i, v) in nums.iter().enumerate() {
-                if let (Some(p), Some(d)) = (v, sum.values()[i]) {
-                    if *p != d {
-                        ctx.warn(
-                            "T3-SUBTOTAL",
-                            format!(
-                                "表三 printed subtotal {} {} is {p}, its rows add up to {d}",
-                                key.label_zh(),
-                                COLUMN_NAMES_ZH[i]
-                            ),
-                            Some(format!("{}/{}", key.pointer(), COLUMNS[i])),
-                        );
-                    }
-                }
-            }
+            // A printed subtotal row: kept for rule T3-SUBTOTAL.
+            ctx.extra(3, key.label_zh(), &vals);
         }
         for (i, col) in COLUMNS.iter().enumerate() {
             if sum.values()[i].is_some() {

@@ -26,6 +26,9 @@ pub const COLUMN_NAMES_ZH: [&str; 7] = [
     "总计",
 ];
 
+/// How `extras` labels a printed 法人或其他组织 subtotal column (after the row's label).
+pub const SUBTOTAL_COLUMN: &str = "法人或其他组织小计";
+
 /// One row of table 3: a figure per applicant column.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {

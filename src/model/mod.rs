@@ -18,7 +18,7 @@ mod review;
 pub use active::{ActiveDisclosure, DocRow, Fees, ItemRow, Procurement};
 pub use applications::{
     Applications, Denied, NotProcessed, OtherResults, Results, Row, RowKey, Unable, COLUMNS,
-    COLUMN_NAMES_ZH,
+    COLUMN_NAMES_ZH, SUBTOTAL_COLUMN,
 };
 pub use review::{Outcomes, ReviewLitigation, OUTCOMES};
 
