@@ -46,11 +46,37 @@ pub fn sniff(bytes: &[u8], name: Option<&str>) -> Result<Format, Error> {
             "only BIFF8 (Excel 97-2003) and later are read",
         ));
     }
+    if matches!(
+        ext.as_str(),
+        "doc" | "dot" | "wps" | "xls" | "xlt" | "et" | "ppt" | "docx" | "xlsx"
+    ) && looks_binary(bytes)
+    {
+        return Err(Error::unsupported(
+            format!("unknown binary format named .{ext}"),
+            "neither an OLE compound file nor a zip package nor text",
+        ));
+    }
     sniff_markup(bytes, &ext)
 }
 
+/// Many control bytes in the first 4 KB (zero bytes aside, which UTF-16 has).
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+    {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let ctrl = head
+        .iter()
+        .filter(|b| **b != 0 && **b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    !head.is_empty() && ctrl * 20 > head.len()
+}
+
 fn sniff_zip(bytes: &[u8], ext: &str) -> Result<Format, Error> {
-    let archive = zip::ZipArchive::new(Cursor::new(bytes))
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Error::malformed_by(zip_format_guess(ext), "zip directory", e))?;
     if archive.len() > 100_000 {
         return Err(Error::limit("zip entries", 100_000));
@@ -61,6 +87,27 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Result<Format, Error> {
         .map(|n| n.replace('\\', "/"))
         .collect();
     let has = |want: &str| names.iter().any(|n| n.eq_ignore_ascii_case(want));
+    // Password-protected zip entries (traditional PKWARE or AES) and encrypted ODF.
+    let mut encrypted = false;
+    for i in 0..archive.len().min(10_000) {
+        if archive.by_index_raw(i).is_ok_and(|f| f.encrypted()) {
+            encrypted = true;
+            break;
+        }
+    }
+    if encrypted {
+        return Err(Error::encrypted("ZIP (password-protected entries)"));
+    }
+    if has("META-INF/manifest.xml") {
+        use std::io::Read;
+        if let Ok(f) = archive.by_name("META-INF/manifest.xml") {
+            let mut m = String::new();
+            let _ = f.take(1 << 20).read_to_string(&mut m);
+            if m.contains("encryption-data") {
+                return Err(Error::encrypted("OpenDocument"));
+            }
+        }
+    }
     if has("word/document.xml") || has("word/document2.xml") {
         return Ok(match ext {
             "docm" => Format::Docm,
@@ -140,7 +187,7 @@ fn mimetype(bytes: &[u8]) -> String {
 }
 
 fn sniff_ole(bytes: &[u8], ext: &str) -> Result<Format, Error> {
-    let cfb = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| {
         let f = if matches!(ext, "xls" | "xlt") {
             Format::Xls
         } else {
@@ -166,11 +213,7 @@ fn sniff_ole(bytes: &[u8], ext: &str) -> Result<Format, Error> {
         return Ok(Format::Xls);
     }
     if has("WordDocument") {
-        return Ok(if ext == "wps" {
-            Format::Wps
-        } else {
-            Format::Doc
-        });
+        return word_binary(&mut cfb, ext);
     }
     if has("PowerPoint Document") {
         return Err(Error::unsupported("PowerPoint 97-2003 presentation", ""));
@@ -179,6 +222,37 @@ fn sniff_ole(bytes: &[u8], ext: &str) -> Result<Format, Error> {
         "OLE compound file",
         "no WordDocument or Workbook stream inside",
     ))
+}
+
+/// A Word 97-2003 (or WPS) binary: encrypted or too old is said here, from the FIB.
+fn word_binary(cfb: &mut cfb::CompoundFile<Cursor<&[u8]>>, ext: &str) -> Result<Format, Error> {
+    use std::io::Read;
+    let has_drm = cfb.exists("/\u{6}DataSpaces") || cfb.exists("/\u{9}DRMContent");
+    if has_drm {
+        return Err(Error::encrypted("Word 97-2003 .doc (DRM/IRM)"));
+    }
+    // FIB: wIdent at 0, nFib at 2, flags at 0x0A; bit 0x0100 is fEncrypted.
+    let mut fib = [0u8; 12];
+    if let Ok(mut s) = cfb.open_stream("/WordDocument") {
+        if s.read_exact(&mut fib).is_ok() {
+            let flags = u16::from_le_bytes([fib[10], fib[11]]);
+            if flags & 0x0100 != 0 {
+                return Err(Error::encrypted("Word 97-2003 .doc"));
+            }
+            let nfib = u16::from_le_bytes([fib[2], fib[3]]);
+            if nfib != 0 && nfib < 0x00C1 {
+                return Err(Error::unsupported(
+                    "Word 6.0/95 document",
+                    "only Word 97 and later binary documents can be read",
+                ));
+            }
+        }
+    }
+    Ok(if ext == "wps" {
+        Format::Wps
+    } else {
+        Format::Doc
+    })
 }
 
 fn sniff_markup(bytes: &[u8], ext: &str) -> Result<Format, Error> {
