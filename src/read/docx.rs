@@ -509,7 +509,9 @@ impl Parser<'_> {
             "gridSpan" if self.in_tcpr => {
                 let n = attr(e, "val").and_then(|v| v.trim().parse::<usize>().ok());
                 if let Some(c) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                    c.span = n.unwrap_or(1).clamp(1, self.limits.max_table_cells);
+                    c.span = n
+                        .unwrap_or(1)
+                        .clamp(1, self.limits.max_table_cells.saturating_add(1));
                 }
             }
             "vMerge" if self.in_tcpr => {
@@ -645,3 +647,406 @@ fn sym_char(hex: &str) -> Option<char> {
     char::from_u32(code)
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use std::io::Write;
+
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+
+    const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+
+    const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+    /// A zip package of `parts` (deflated).
+    pub(crate) fn package(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in parts {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn document_xml(ns: &str, body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{ns}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+        )
+    }
+
+    fn docx(body: &str) -> Vec<u8> {
+        package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            ("word/document.xml", document_xml(W, body).as_bytes()),
+        ])
+    }
+
+    fn read_body(body: &str) -> Document {
+        read(&docx(body), &Limits::default()).unwrap()
+    }
+
+    fn dump(body: &str) -> String {
+        read_body(body).dump()
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    fn tc(inner: &str) -> String {
+        format!("<w:tc>{inner}</w:tc>")
+    }
+
+    #[test]
+    fn runs_join_and_special_characters() {
+        let body = r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs><w:rPr><w:b/></w:rPr></w:pPr>
+            <w:r><w:rPr><w:b/></w:rPr><w:t>一、本年</w:t></w:r><w:r><w:t xml:space="preserve">新收 </w:t></w:r>
+            <w:r><w:tab/><w:t>A&amp;B&#x4e00;&#20108;&lt;</w:t><w:br/><w:t>x</w:t><w:cr/><w:noBreakHyphen/><w:softHyphen/>
+            <w:sym w:font="Symbol" w:char="F0B7"/><w:sym w:font="SimSun" w:char="2460"/></w:r></w:p>"#;
+        assert_eq!(dump(body), "P 一、本年新收  A&B一二<⏎x⏎-①\n");
+    }
+
+    #[test]
+    fn custom_entities_are_not_expanded() {
+        let body = "<w:p><w:r><w:t>a&custom;b</w:t></w:r></w:p>";
+        assert_eq!(dump(body), "P ab\n");
+    }
+
+    #[test]
+    fn hyperlink_smarttag_customxml_fldsimple_are_transparent() {
+        let body = r#"<w:p><w:hyperlink r:id="rId9" xmlns:r="urn:r"><w:r><w:t>链接</w:t></w:r></w:hyperlink>
+            <w:smartTag w:uri="u" w:element="date"><w:smartTagPr/><w:r><w:t>2024年</w:t></w:r></w:smartTag>
+            <w:customXml w:element="x"><w:customXmlPr/><w:r><w:t>自定义</w:t></w:r></w:customXml>
+            <w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple></w:p>"#;
+        assert_eq!(dump(body), "P 链接2024年自定义7\n");
+    }
+
+    #[test]
+    fn complex_field_keeps_result_only() {
+        let body = r#"<w:p><w:r><w:t>第</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>
+            <w:r><w:instrText xml:space="preserve"> MERGEFIELD 数量 </w:instrText></w:r>
+            <w:r><w:t>code-text</w:t></w:r>
+            <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>12</w:t></w:r>
+            <w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>件</w:t></w:r></w:p>"#;
+        assert_eq!(dump(body), "P 第12件\n");
+    }
+
+    #[test]
+    fn content_controls_at_every_level() {
+        let body = format!(
+            r#"<w:sdt><w:sdtPr><w:alias w:val="块"/><w:text/></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>
+            <w:tbl><w:sdt><w:sdtPr/><w:sdtContent><w:tr>
+              <w:sdt><w:sdtPr><w:placeholder><w:docPart w:val="x"/></w:placeholder></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>
+              {}</w:tr></w:sdtContent></w:sdt></w:tbl>
+            <w:p><w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtEndPr><w:rPr/></w:sdtEndPr><w:sdtContent><w:r><w:t>行内</w:t></w:r></w:sdtContent></w:sdt></w:p>"#,
+            p("块级"),
+            tc(&p("单元格级")),
+            tc(&p("普通"))
+        );
+        assert_eq!(
+            dump(&body),
+            "P 块级\nT 1x2\n  0,0[1x1]: 单元格级\n  0,1[1x1]: 普通\nP 行内\n"
+        );
+    }
+
+    #[test]
+    fn alternate_content_takes_one_branch() {
+        let body = r#"<w:p><w:r><w:t>前</w:t></w:r>
+            <mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t>选择</w:t></w:r></mc:Choice>
+            <mc:Fallback><w:r><w:t>后备</w:t></w:r></mc:Fallback></mc:AlternateContent>
+            <mc:AlternateContent><mc:Choice Requires="w16se"><w16se:symEx w16se:font="Segoe UI Emoji" w16se:char="1F600"/></mc:Choice>
+            <mc:Fallback><w:r><w:t>☺</w:t></w:r></mc:Fallback></mc:AlternateContent>
+            <mc:AlternateContent><mc:Choice Requires="unknownNs"><w:r><w:t>X</w:t></w:r></mc:Choice>
+            <mc:Choice Requires="w14"><w:r><w:t>第二选择</w:t></w:r></mc:Choice>
+            <mc:Fallback><w:r><w:t>Y</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>"#;
+        assert_eq!(dump(body), "P 前选择☺第二选择\n");
+    }
+
+    #[test]
+    fn tracked_changes_final_view() {
+        let body = r#"<w:p><w:r><w:t>行政强制</w:t></w:r>
+            <w:del w:id="1" w:author="a"><w:r><w:delText>66</w:delText></w:r></w:del>
+            <w:ins w:id="2" w:author="b"><w:r><w:t>65</w:t></w:r></w:ins>
+            <w:moveFrom w:id="3"><w:r><w:t>旧位置</w:t></w:r></w:moveFrom>
+            <w:moveTo w:id="4"><w:r><w:t>新位置</w:t></w:r></w:moveTo></w:p>"#;
+        assert_eq!(dump(body), "P 行政强制65新位置\n");
+    }
+
+    #[test]
+    fn deleted_table_row_is_dropped() {
+        let body = format!(
+            r#"<w:tbl><w:tr>{}</w:tr><w:tr><w:trPr><w:del w:id="1" w:author="a"/></w:trPr>{}</w:tr><w:tr><w:trPr><w:ins w:id="2" w:author="a"/></w:trPr>{}</w:tr></w:tbl>"#,
+            tc(&p("a")),
+            tc(&p("deleted")),
+            tc(&p("b"))
+        );
+        assert_eq!(dump(&body), "T 2x1\n  0,0[1x1]: a\n  1,0[1x1]: b\n");
+    }
+
+    #[test]
+    fn grid_span_and_vertical_merge() {
+        let body = format!(
+            r#"<w:tbl><w:tblPr><w:tblW w:w="0"/></w:tblPr><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>
+            <w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>{}{}</w:tr>
+            <w:tr><w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc></w:tr>
+            <w:tr>{}<w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>
+            </w:tbl>"#,
+            p("三、本年度办理结果"),
+            p("表头"),
+            tc(&p("1")),
+            tc(&p("2")),
+            p("合并"),
+            tc(&p("x"))
+        );
+        let doc = read_body(&body);
+        assert_eq!(
+            doc.dump(),
+            "T 4x3\n  0,0[3x1]: 三、本年度办理结果\n  0,1[1x2]: 表头\n  1,1[1x1]: 1\n  1,2[1x1]: 2\n  2,1[2x2]: 合并\n  3,0[1x1]: x\n"
+        );
+        let Some(Block::Table(t)) = doc.blocks.first() else {
+            panic!("no table")
+        };
+        let c = t.cell_at(2, 0).unwrap();
+        assert_eq!((c.row, c.col, c.row_span), (0, 0, 3));
+        assert!(matches!(&c.origin, Origin::Part { part, offset: Some(_) } if part == "word/document.xml"));
+    }
+
+    #[test]
+    fn grid_before_and_ragged_rows() {
+        let body = format!(
+            r#"<w:tbl><w:tr>{}{}{}</w:tr>
+            <w:tr><w:trPr><w:gridBefore w:val="1"/><w:gridAfter w:val="1"/></w:trPr>{}</w:tr>
+            <w:tr>{}</w:tr></w:tbl>"#,
+            tc(&p("a")),
+            tc(&p("b")),
+            tc(&p("c")),
+            tc(&p("d")),
+            tc(&p("e"))
+        );
+        assert_eq!(
+            dump(&body),
+            "T 3x3\n  0,0[1x1]: a\n  0,1[1x1]: b\n  0,2[1x1]: c\n  1,1[1x1]: d\n  2,0[1x1]: e\n"
+        );
+    }
+
+    #[test]
+    fn nested_table_stays_in_its_cell() {
+        let inner = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc(&p("i1")), tc(&p("i2")));
+        let body = format!(
+            "{}<w:tbl><w:tr>{}<w:tc>{}{}<w:p/></w:tc>{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>{}",
+            p("前"),
+            tc(&p("a")),
+            p("外层文字"),
+            inner,
+            tc(&p("c")),
+            tc(&p("d")),
+            tc(&p("e")),
+            tc(&p("f")),
+            p("后")
+        );
+        assert_eq!(
+            dump(&body),
+            "P 前\nT 2x3\n  0,0[1x1]: a\n  0,1[1x1]: 外层文字\n    T 1x2\n      0,0[1x1]: i1\n      0,1[1x1]: i2\n  0,2[1x1]: c\n  1,0[1x1]: d\n  1,1[1x1]: e\n  1,2[1x1]: f\nP 后\n"
+        );
+    }
+
+    #[test]
+    fn cell_paragraphs_join_with_newline() {
+        let body = format!(
+            "<w:tbl><w:tr>{}</w:tr></w:tbl>",
+            tc(&format!("{}<w:p/>{}<w:p><w:r><w:t>c</w:t><w:br/><w:t>d</w:t></w:r></w:p>", p("a"), p("b")))
+        );
+        assert_eq!(dump(&body), "T 1x1\n  0,0[1x1]: a⏎b⏎c⏎d\n");
+    }
+
+    #[test]
+    fn text_boxes_and_drawings_are_skipped() {
+        let body = r#"<w:p><w:r><w:t>正文</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="urn:wp"><a:graphic xmlns:a="urn:a"><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>
+            <mc:Fallback><w:pict><v:shape xmlns:v="urn:v"><v:textbox><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#;
+        assert_eq!(dump(body), "P 正文\n");
+    }
+
+    #[test]
+    fn strict_namespace_and_relationships() {
+        let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" Target="/word/main.xml"/></Relationships>"#;
+        let doc = document_xml(W_STRICT, &p("严格"));
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", rels.as_bytes()),
+            ("word/main.xml", doc.as_bytes()),
+        ]);
+        let d = read(&bytes, &Limits::default()).unwrap();
+        assert_eq!(d.dump(), "P 严格\n");
+        assert!(matches!(&d.blocks[0], Block::Paragraph(p) if p.origin == Origin::Part { part: "word/main.xml".into(), offset: p.origin_offset() }));
+    }
+
+    trait OriginOffset {
+        fn origin_offset(&self) -> Option<u64>;
+    }
+    impl OriginOffset for Paragraph {
+        fn origin_offset(&self) -> Option<u64> {
+            match self.origin {
+                Origin::Part { offset, .. } => offset,
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn main_part_from_content_types_without_rels() {
+        let types = CONTENT_TYPES.replace("/word/document.xml", "/doc/body.xml");
+        let bytes = package(&[
+            ("[Content_Types].xml", types.as_bytes()),
+            ("doc/body.xml", document_xml(W, &p("无关系")).as_bytes()),
+        ]);
+        assert_eq!(read(&bytes, &Limits::default()).unwrap().dump(), "P 无关系\n");
+    }
+
+    #[test]
+    fn backslash_entry_names() {
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels\\.rels", RELS.as_bytes()),
+            ("word\\document.xml", document_xml(W, &p("反斜杠")).as_bytes()),
+        ]);
+        assert_eq!(read(&bytes, &Limits::default()).unwrap().dump(), "P 反斜杠\n");
+    }
+
+    #[test]
+    fn utf16_main_part() {
+        let xml = document_xml(W, &p("十六位")).replace("UTF-8", "UTF-16");
+        let bytes: Vec<u8> = "\u{feff}"
+            .encode_utf16()
+            .chain(xml.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let pkg = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            ("word/document.xml", &bytes),
+        ]);
+        assert_eq!(read(&pkg, &Limits::default()).unwrap().dump(), "P 十六位\n");
+    }
+
+    #[test]
+    fn missing_main_part_is_malformed() {
+        let bytes = package(&[("[Content_Types].xml", b"<Types/>")]);
+        let e = read(&bytes, &Limits::default()).unwrap_err();
+        assert_eq!(e.code(), "malformed");
+    }
+
+    #[test]
+    fn bad_xml_is_malformed_with_place() {
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            ("word/document.xml", b"<w:document><w:body><w:p></w:body></w:document>"),
+        ]);
+        let e = read(&bytes, &Limits::default()).unwrap_err();
+        match e.kind() {
+            ErrorKind::Malformed { format, part, .. } => {
+                assert_eq!(*format, Format::Docx);
+                assert!(part.starts_with("word/document.xml @"), "{part}");
+            }
+            k => panic!("{k:?}"),
+        }
+    }
+
+    #[test]
+    fn depth_and_element_limits() {
+        let deep = format!(
+            "<w:p>{}{}</w:p>",
+            "<w:sdt><w:sdtContent>".repeat(300),
+            "</w:sdtContent></w:sdt>".repeat(300)
+        );
+        let e = read(&docx(&deep), &Limits::default()).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "XML depth"));
+        let mut limits = Limits::default();
+        limits.max_xml_elements = 50;
+        let many = p("x").repeat(20);
+        let e = read(&docx(&many), &limits).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "XML elements"));
+    }
+
+    #[test]
+    fn size_and_table_limits() {
+        let big = p(&"字".repeat(2000));
+        let mut limits = Limits::default();
+        limits.max_entry_bytes = 1000;
+        let e = read(&docx(&big), &limits).unwrap_err();
+        assert_eq!(e.code(), "limit_exceeded");
+        let mut limits = Limits::default();
+        limits.max_decompressed_bytes = 1500;
+        let e = read(&docx(&big), &limits).unwrap_err();
+        assert_eq!(e.code(), "limit_exceeded");
+        let mut limits = Limits::default();
+        limits.max_table_cells = 4;
+        let body = format!("<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"9\"/></w:tcPr>{}</w:tc></w:tr></w:tbl>", p("x"));
+        let e = read(&docx(&body), &limits).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "table cells"));
+        let mut limits = Limits::default();
+        limits.max_text_chars = 100;
+        let e = read(&docx(&big), &limits).unwrap_err();
+        assert_eq!(e.code(), "limit_exceeded");
+    }
+
+    #[test]
+    fn compression_ratio_limit() {
+        // 4 MiB of one repeated byte deflates far beyond 200:1.
+        let body = format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "a".repeat(4 << 20));
+        let e = read(&docx(&body), &Limits::default()).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "zip compression ratio"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn entry_count_limit() {
+        let mut parts: Vec<(String, Vec<u8>)> = vec![
+            ("[Content_Types].xml".into(), CONTENT_TYPES.as_bytes().to_vec()),
+            ("_rels/.rels".into(), RELS.as_bytes().to_vec()),
+            ("word/document.xml".into(), document_xml(W, &p("x")).into_bytes()),
+        ];
+        for i in 0..20 {
+            parts.push((format!("junk/{i}.xml"), b"<a/>".to_vec()));
+        }
+        let refs: Vec<(&str, &[u8])> = parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+        let bytes = package(&refs);
+        let mut limits = Limits::default();
+        limits.max_zip_entries = 10;
+        let e = read(&bytes, &limits).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "zip entries"));
+    }
+
+    #[test]
+    fn doctype_is_never_expanded() {
+        let xml = format!(
+            r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY a "AAAA">]>{}"#,
+            document_xml(W, "<w:p><w:r><w:t>x&xxe;&a;y</w:t></w:r></w:p>")
+                .trim_start_matches(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
+        );
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            ("word/document.xml", xml.as_bytes()),
+        ]);
+        assert_eq!(read(&bytes, &Limits::default()).unwrap().dump(), "P xy\n");
+    }
+
+    #[test]
+    fn math_text_is_read() {
+        let body = r#"<w:p><w:r><w:t>增长</w:t></w:r><m:oMath><m:r><m:t>5%</m:t></m:r></m:oMath></w:p>"#;
+        assert_eq!(dump(body), "P 增长5%\n");
+    }
+}
