@@ -34,7 +34,7 @@ use quick_xml::Reader;
 use crate::document::{Block, Document, Origin, Paragraph, Table, TableBuilder};
 use crate::error::Error;
 use crate::limits::{Deadline, Limits};
-use crate::read::package::{resolve_target, xml_text, Package};
+use crate::read::package::{normalize_name, resolve_target, xml_text, Package};
 use crate::read::Format;
 
 const FORMAT: Format = Format::Docx;
@@ -75,7 +75,39 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
 }
 
 /// Finds the name of the main document part.
+///
+/// The `officeDocument` relationship wins when its target exists and is not declared with
+/// another content type; then the part declared with a main content type; then
+/// `word/document.xml`.
 fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Result<String, Error> {
+    // (part name, content type) of each `Override`.
+    let mut overrides: Vec<(String, String)> = Vec::new();
+    if let Some(types) = pkg.read("[Content_Types].xml")? {
+        for_each_element(
+            &xml_text(&types),
+            "[Content_Types].xml",
+            limits,
+            deadline,
+            |name, e| {
+                if name == "Override" {
+                    if let (Some(part), Some(ty)) = (attr(e, "PartName"), attr(e, "ContentType")) {
+                        overrides.push((normalize_name(&resolve_target("", &part)), ty));
+                    }
+                }
+            },
+        )?;
+    }
+    let is_main = |ty: &str| {
+        let ty = ty.split(';').next().unwrap_or_default().trim();
+        MAIN_CONTENT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(ty))
+    };
+    let declared = |part: &str| {
+        let key = normalize_name(part);
+        overrides
+            .iter()
+            .find(|(n, _)| *n == key)
+            .map(|(_, t)| t.as_str())
+    };
     if let Some(rels) = pkg.read("_rels/.rels")? {
         let mut found = None;
         for_each_element(&xml_text(&rels), "_rels/.rels", limits, deadline, |name, e| {
@@ -83,49 +115,35 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
                 return;
             }
             let ty = attr(e, "Type").unwrap_or_default();
-            let external = attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
-            if ty.ends_with("/officeDocument") && !external {
+            let external =
+                attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+            if ty.trim().ends_with("/officeDocument") && !external {
                 if let Some(target) = attr(e, "Target") {
-                    found = Some(resolve_target("", &target));
+                    found = Some(resolve_target("", target.trim()));
                 }
             }
         })?;
-        if let Some(name) = found.filter(|n| pkg.contains(n)) {
-            return Ok(name);
+        if let Some(name) = found {
+            if pkg.contains(&name) && declared(&name).map_or(true, is_main) {
+                return Ok(name);
+            }
         }
     }
-    if let Some(types) = pkg.read("[Content_Types].xml")? {
-        let mut found = None;
-        for_each_element(
-            &xml_text(&types),
-            "[Content_Types].xml",
-            limits,
-            deadline,
-            |name, e| {
-                if found.is_some() || name != "Override" {
-                    return;
-                }
-                let ty = attr(e, "ContentType").unwrap_or_default();
-                if MAIN_CONTENT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(ty.trim())) {
-                    if let Some(part) = attr(e, "PartName") {
-                        found = Some(resolve_target("", &part));
-                    }
-                }
-            },
-        )?;
-        if let Some(name) = found.filter(|n| pkg.contains(n)) {
-            return Ok(name);
-        }
+    if let Some((name, _)) = overrides
+        .iter()
+        .find(|(n, t)| is_main(t) && pkg.contains(n))
+    {
+        return Ok(name.clone());
     }
     for fallback in ["word/document.xml", "word/document2.xml"] {
-        if pkg.contains(fallback) {
+        if pkg.contains(fallback) && declared(fallback).map_or(true, is_main) {
             return Ok(fallback.to_string());
         }
     }
     Err(Error::malformed(
         FORMAT,
         "_rels/.rels",
-        "the package has no main document part",
+        "the package has no Word main document part",
     ))
 }
 
@@ -312,6 +330,7 @@ fn parse_main(xml: &[u8], part: &str, limits: &Limits, deadline: Deadline) -> Re
     let mut elements = 0u64;
     // Depth at which a skipped subtree started.
     let mut skip: Option<usize> = None;
+    let mut root_seen = false;
     loop {
         let pos = reader.buffer_position();
         let event = reader
@@ -321,12 +340,20 @@ fn parse_main(xml: &[u8], part: &str, limits: &Limits, deadline: Deadline) -> Re
             Event::Start(e) => {
                 depth += 1;
                 count(&mut elements, depth, limits, deadline)?;
+                if !root_seen {
+                    root_seen = true;
+                    check_root(e.local_name().as_ref(), part, pos)?;
+                }
                 if skip.is_none() && p.start(&e, pos)? == Next::Skip {
                     skip = Some(depth);
                 }
             }
             Event::Empty(e) => {
                 count(&mut elements, depth + 1, limits, deadline)?;
+                if !root_seen {
+                    root_seen = true;
+                    check_root(e.local_name().as_ref(), part, pos)?;
+                }
                 if skip.is_none() && p.start(&e, pos)? == Next::Enter {
                     p.end(e.local_name().as_ref())?;
                 }
@@ -348,7 +375,22 @@ fn parse_main(xml: &[u8], part: &str, limits: &Limits, deadline: Deadline) -> Re
             _ => {}
         }
     }
+    if !root_seen {
+        return Err(Error::malformed(FORMAT, part, "the main part has no root element"));
+    }
     p.finish()
+}
+
+/// The main part's root must be a WordprocessingML `document`.
+fn check_root(local: &str, part: &str, pos: u64) -> Result<(), Error> {
+    if local == "document" {
+        return Ok(());
+    }
+    Err(Error::malformed(
+        FORMAT,
+        format!("{part} @{pos}"),
+        format!("the main part is not a WordprocessingML document (root element <{local}>)"),
+    ))
 }
 
 impl Parser<'_> {
