@@ -41,14 +41,18 @@ fn figure(s: &str) -> serde_json::Value {
 }
 
 /// The 表三 grid: the table holding the 本年新收 label.
-fn table3<'d>(doc: &'d Document) -> &'d Table {
+fn table3(doc: &Document) -> &Table {
     tables(doc)
         .into_iter()
-        .find(|t| t.cells.iter().any(|c| norm(&c.text).contains("本年新收政府信息公开申请数量")))
+        .find(|t| {
+            t.cells
+                .iter()
+                .any(|c| norm(&c.text).contains("本年新收政府信息公开申请数量"))
+        })
         .expect("表三 not found")
 }
 
-fn row_of<'t>(t: &'t Table, label: &str) -> usize {
+fn row_of(t: &Table, label: &str) -> usize {
     t.cells
         .iter()
         .find(|c| norm(&c.text).contains(label))
@@ -89,7 +93,8 @@ fn corpus_docx_files_read_with_official_grid() {
             let dir = shared.join("corpus").join(variant);
             let path = dir.join(format!("{id}.docx"));
             let bytes = std::fs::read(&path).unwrap();
-            let doc = read_bytes(&bytes, Some("x.docx")).unwrap_or_else(|e| panic!("{variant}/{id}: {e}"));
+            let doc = read_bytes(&bytes, Some("x.docx"))
+                .unwrap_or_else(|e| panic!("{variant}/{id}: {e}"));
             let expected: serde_json::Value = serde_json::from_str(
                 &std::fs::read_to_string(dir.join(format!("{id}.expected.json"))).unwrap(),
             )
@@ -115,10 +120,16 @@ fn corpus_docx_files_read_with_official_grid() {
             let apps = &expected["applications"];
             if expected["template"] == "gov2021" {
                 assert_eq!(label.col_span, 3, "{variant}/{id}");
-                assert_eq!(results.row_span, 22, "{variant}/{id}: 三、本年度办理结果 rows");
+                assert_eq!(
+                    results.row_span, 22,
+                    "{variant}/{id}: 三、本年度办理结果 rows"
+                );
                 assert_eq!(t3.cols, 10, "{variant}/{id}");
             } else {
-                assert!(results.row_span > 1, "{variant}/{id}: 三、本年度办理结果 merged");
+                assert!(
+                    results.row_span > 1,
+                    "{variant}/{id}: 三、本年度办理结果 merged"
+                );
             }
             let new_row = row_of(t3, "本年新收政府信息公开申请数量");
             assert_eq!(
@@ -138,7 +149,12 @@ fn corpus_docx_files_read_with_official_grid() {
                     let n = t3
                         .cells
                         .iter()
-                        .filter(|x| r >= x.row && r < x.row + x.row_span && c >= x.col && c < x.col + x.col_span)
+                        .filter(|x| {
+                            r >= x.row
+                                && r < x.row + x.row_span
+                                && c >= x.col
+                                && c < x.col + x.col_span
+                        })
                         .count();
                     assert!(n <= 1, "{variant}/{id}: ({r},{c}) covered {n} times");
                 }
@@ -165,7 +181,10 @@ fn messy_corpus_tracked_change_content_control_and_soft_break() {
     let row = row_of(t3, "予以公开");
     assert_eq!(t3.cell_at(row, 3).unwrap().text, "71");
     // Soft line break inside a label.
-    assert!(t2.cells.iter().any(|c| c.text == "本年收费金额\n（单位：万元）"));
+    assert!(t2
+        .cells
+        .iter()
+        .any(|c| c.text == "本年收费金额\n（单位：万元）"));
     // Text split into many runs joins.
     assert!(doc
         .paragraphs()
@@ -236,7 +255,10 @@ fn wild_docx_files_never_panic_or_hang() {
             continue;
         };
         let lower = path.to_ascii_lowercase();
-        if ![".docx", ".docm", ".dotx", ".ooxml"].iter().any(|e| lower.ends_with(e)) {
+        if ![".docx", ".docm", ".dotx", ".ooxml"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
             continue;
         }
         let Ok(bytes) = std::fs::read(wild.join(path)) else {
@@ -253,12 +275,10 @@ fn wild_docx_files_never_panic_or_hang() {
             // a CRC error in word/theme/theme1.xml only; an OPC part-naming violation
             // (a part under word/document.xml/) only; a file named bad-xml whose parts
             // are all well-formed XML (the name refers to another parser's bug).
-            (
-                "broken",
-                Outcome::Document,
-            ) if path.contains("POIXWPFFuzzer-6733884933668864")
-                || path.ends_with("OPCCompliance_DerivedPartNameFAIL.docx")
-                || path.ends_with("node-word-extractor/bad-xml.docx") =>
+            ("broken", Outcome::Document)
+                if path.contains("POIXWPFFuzzer-6733884933668864")
+                    || path.ends_with("OPCCompliance_DerivedPartNameFAIL.docx")
+                    || path.ends_with("node-word-extractor/bad-xml.docx") =>
             {
                 true
             }
@@ -290,7 +310,11 @@ fn wild_docx_files_never_panic_or_hang() {
     for p in &problems {
         eprintln!("  PROBLEM: {p}");
     }
-    assert!(problems.is_empty(), "{} wild files misbehaved", problems.len());
+    assert!(
+        problems.is_empty(),
+        "{} wild files misbehaved",
+        problems.len()
+    );
     assert!(
         readable_failures.len() * 20 <= total,
         "too many readable files failed: {}",
@@ -344,7 +368,10 @@ fn para(text: &str) -> String {
 }
 
 fn cell(text: &str) -> String {
-    format!("<w:tc><w:tcPr><w:tcW w:w=\"1000\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>", para(text))
+    format!(
+        "<w:tc><w:tcPr><w:tcW w:w=\"1000\" w:type=\"dxa\"/></w:tcPr>{}</w:tc>",
+        para(text)
+    )
 }
 
 #[test]
@@ -380,7 +407,11 @@ fn libreoffice_style_table_with_merges() {
     let tc = |props: &str, text: &str| {
         format!(
             r#"<w:tc><w:tcPr><w:tcW w:w="3212" w:type="dxa"/>{props}<w:tcBorders><w:top w:val="single" w:sz="2" w:space="0" w:color="000000"/></w:tcBorders><w:shd w:fill="auto" w:val="clear"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="TableContents"/><w:rPr></w:rPr></w:pPr><w:r><w:rPr></w:rPr>{}</w:r></w:p></w:tc>"#,
-            if text.is_empty() { String::new() } else { format!("<w:t>{text}</w:t>") }
+            if text.is_empty() {
+                String::new()
+            } else {
+                format!("<w:t>{text}</w:t>")
+            }
         )
     };
     let body = format!(
@@ -410,8 +441,14 @@ fn labels_broken_by_soft_line_breaks() {
     let body = format!("<w:tbl><w:tr>{label}{}</w:tr></w:tbl>", cell("218"));
     let doc = read_bytes(&build_docx(&body), None).unwrap();
     let t = doc.tables().next().unwrap();
-    assert_eq!(t.cell_at(0, 0).unwrap().text, "一、本年新收政府信息\n公开申请数量");
-    assert_eq!(norm(&t.cell_at(0, 0).unwrap().text), "一、本年新收政府信息公开申请数量");
+    assert_eq!(
+        t.cell_at(0, 0).unwrap().text,
+        "一、本年新收政府信息\n公开申请数量"
+    );
+    assert_eq!(
+        norm(&t.cell_at(0, 0).unwrap().text),
+        "一、本年新收政府信息公开申请数量"
+    );
     assert_eq!(t.cell_at(0, 1).unwrap().text, "218");
 }
 

@@ -50,8 +50,8 @@ const MAIN_CONTENT_TYPES: &[&str] = &[
 /// Namespace prefixes whose `mc:Choice` content this reader handles (it reads text by
 /// local name, and skips drawings). `w16se` (emoji symbols) is left to the fallback.
 const UNDERSTOOD_PREFIXES: &[&str] = &[
-    "w", "r", "m", "v", "o", "w10", "wp", "wp14", "wps", "wpg", "wpc", "wpi", "w14", "w15",
-    "w16", "w16cex", "w16cid", "w16du", "w16sdtdh", "w16sdtfl", "a", "a14", "pic", "mc",
+    "w", "r", "m", "v", "o", "w10", "wp", "wp14", "wps", "wpg", "wpc", "wpi", "w14", "w15", "w16",
+    "w16cex", "w16cid", "w16du", "w16sdtdh", "w16sdtfl", "a", "a14", "pic", "mc",
 ];
 
 /// Most complex fields kept open at once; deeper `begin`s are ignored.
@@ -67,7 +67,11 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
     let mut pkg = Package::open(bytes, FORMAT, limits, deadline)?;
     let main = main_part(&mut pkg, limits, deadline)?;
     let Some(xml) = pkg.read(&main)? else {
-        return Err(Error::malformed(FORMAT, main, "main document part is missing"));
+        return Err(Error::malformed(
+            FORMAT,
+            main,
+            "main document part is missing",
+        ));
     };
     drop(pkg);
     let xml = xml_text(&xml);
@@ -99,7 +103,9 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
     }
     let is_main = |ty: &str| {
         let ty = ty.split(';').next().unwrap_or_default().trim();
-        MAIN_CONTENT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(ty))
+        MAIN_CONTENT_TYPES
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(ty))
     };
     let declared = |part: &str| {
         let key = normalize_name(part);
@@ -110,19 +116,25 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
     };
     if let Some(rels) = pkg.read("_rels/.rels")? {
         let mut found = None;
-        for_each_element(&xml_text(&rels), "_rels/.rels", limits, deadline, |name, e| {
-            if found.is_some() || name != "Relationship" {
-                return;
-            }
-            let ty = attr(e, "Type").unwrap_or_default();
-            let external =
-                attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
-            if ty.trim().ends_with("/officeDocument") && !external {
-                if let Some(target) = attr(e, "Target") {
-                    found = Some(resolve_target("", target.trim()));
+        for_each_element(
+            &xml_text(&rels),
+            "_rels/.rels",
+            limits,
+            deadline,
+            |name, e| {
+                if found.is_some() || name != "Relationship" {
+                    return;
                 }
-            }
-        })?;
+                let ty = attr(e, "Type").unwrap_or_default();
+                let external =
+                    attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+                if ty.trim().ends_with("/officeDocument") && !external {
+                    if let Some(target) = attr(e, "Target") {
+                        found = Some(resolve_target("", target.trim()));
+                    }
+                }
+            },
+        )?;
         if let Some(name) = found {
             if pkg.contains(&name) && declared(&name).map_or(true, is_main) {
                 return Ok(name);
@@ -182,7 +194,12 @@ fn for_each_element(
 }
 
 /// Counts one element and checks the depth, element and (every 1024 elements) time limits.
-fn count(elements: &mut u64, depth: usize, limits: &Limits, deadline: Deadline) -> Result<(), Error> {
+fn count(
+    elements: &mut u64,
+    depth: usize,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<(), Error> {
     *elements += 1;
     if depth > limits.max_xml_depth {
         return Err(Error::limit("XML depth", limits.max_xml_depth as u64));
@@ -309,7 +326,12 @@ enum Next {
     Skip,
 }
 
-fn parse_main(xml: &[u8], part: &str, limits: &Limits, deadline: Deadline) -> Result<Document, Error> {
+fn parse_main(
+    xml: &[u8],
+    part: &str,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Document, Error> {
     let mut reader = Reader::from_reader(xml);
     let mut p = Parser {
         part,
@@ -376,7 +398,11 @@ fn parse_main(xml: &[u8], part: &str, limits: &Limits, deadline: Deadline) -> Re
         }
     }
     if !root_seen {
-        return Err(Error::malformed(FORMAT, part, "the main part has no root element"));
+        return Err(Error::malformed(
+            FORMAT,
+            part,
+            "the main part has no root element",
+        ));
     }
     p.finish()
 }
@@ -457,11 +483,7 @@ impl Parser<'_> {
                 }
             }
             "fldChar" => match attr(e, "fldCharType").as_deref() {
-                Some("begin") => {
-                    if self.fields.len() < MAX_FIELD_NESTING {
-                        self.fields.push(true);
-                    }
-                }
+                Some("begin") if self.fields.len() < MAX_FIELD_NESTING => self.fields.push(true),
                 Some("separate") => {
                     if let Some(top) = self.fields.last_mut() {
                         *top = false;
@@ -479,11 +501,11 @@ impl Parser<'_> {
                 }
             }
             "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "txbxContent"
-            | "drawing" | "pict" | "object" | "pPr" | "rPr" | "sectPr" | "sdtPr"
-            | "sdtEndPr" | "background" | "fldData" | "customXmlPr" | "smartTagPr"
-            | "tblPr" | "tblPrEx" | "tblGrid" | "tcPrChange" | "trPrChange" | "rPrChange"
-            | "pPrChange" | "tblPrChange" | "tblGridChange" | "numberingChange"
-            | "footnotes" | "endnotes" | "comments" => return Ok(Next::Skip),
+            | "drawing" | "pict" | "object" | "pPr" | "rPr" | "sectPr" | "sdtPr" | "sdtEndPr"
+            | "background" | "fldData" | "customXmlPr" | "smartTagPr" | "tblPr" | "tblPrEx"
+            | "tblGrid" | "tcPrChange" | "trPrChange" | "rPrChange" | "pPrChange"
+            | "tblPrChange" | "tblGridChange" | "numberingChange" | "footnotes" | "endnotes"
+            | "comments" => return Ok(Next::Skip),
             "AlternateContent" => self.alternates.push(false),
             "Choice" => {
                 let understood = attr(e, "Requires").is_some_and(|req| {
@@ -607,7 +629,8 @@ impl Parser<'_> {
             None => {
                 if !text.trim().is_empty() {
                     let origin = self.origin(offset);
-                    self.blocks.push(Block::Paragraph(Paragraph { text, origin }));
+                    self.blocks
+                        .push(Block::Paragraph(Paragraph { text, origin }));
                 }
             }
         }
@@ -688,7 +711,6 @@ fn sym_char(hex: &str) -> Option<char> {
     }
     char::from_u32(code)
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -860,7 +882,9 @@ mod tests {
         };
         let c = t.cell_at(2, 0).unwrap();
         assert_eq!((c.row, c.col, c.row_span), (0, 0, 3));
-        assert!(matches!(&c.origin, Origin::Part { part, offset: Some(_) } if part == "word/document.xml"));
+        assert!(
+            matches!(&c.origin, Origin::Part { part, offset: Some(_) } if part == "word/document.xml")
+        );
     }
 
     #[test]
@@ -883,7 +907,11 @@ mod tests {
 
     #[test]
     fn nested_table_stays_in_its_cell() {
-        let inner = format!("<w:tbl><w:tr>{}{}</w:tr></w:tbl>", tc(&p("i1")), tc(&p("i2")));
+        let inner = format!(
+            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            tc(&p("i1")),
+            tc(&p("i2"))
+        );
         let body = format!(
             "{}<w:tbl><w:tr>{}<w:tc>{}{}<w:p/></w:tc>{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>{}",
             p("前"),
@@ -906,7 +934,11 @@ mod tests {
     fn cell_paragraphs_join_with_newline() {
         let body = format!(
             "<w:tbl><w:tr>{}</w:tr></w:tbl>",
-            tc(&format!("{}<w:p/>{}<w:p><w:r><w:t>c</w:t><w:br/><w:t>d</w:t></w:r></w:p>", p("a"), p("b")))
+            tc(&format!(
+                "{}<w:p/>{}<w:p><w:r><w:t>c</w:t><w:br/><w:t>d</w:t></w:r></w:p>",
+                p("a"),
+                p("b")
+            ))
         );
         assert_eq!(dump(&body), "T 1x1\n  0,0[1x1]: a⏎b⏎c⏎d\n");
     }
@@ -929,7 +961,9 @@ mod tests {
         ]);
         let d = read(&bytes, &Limits::default()).unwrap();
         assert_eq!(d.dump(), "P 严格\n");
-        assert!(matches!(&d.blocks[0], Block::Paragraph(p) if p.origin == Origin::Part { part: "word/main.xml".into(), offset: p.origin_offset() }));
+        assert!(
+            matches!(&d.blocks[0], Block::Paragraph(p) if p.origin == Origin::Part { part: "word/main.xml".into(), offset: p.origin_offset() })
+        );
     }
 
     trait OriginOffset {
@@ -951,7 +985,10 @@ mod tests {
             ("[Content_Types].xml", types.as_bytes()),
             ("doc/body.xml", document_xml(W, &p("无关系")).as_bytes()),
         ]);
-        assert_eq!(read(&bytes, &Limits::default()).unwrap().dump(), "P 无关系\n");
+        assert_eq!(
+            read(&bytes, &Limits::default()).unwrap().dump(),
+            "P 无关系\n"
+        );
     }
 
     #[test]
@@ -959,9 +996,15 @@ mod tests {
         let bytes = package(&[
             ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
             ("_rels\\.rels", RELS.as_bytes()),
-            ("word\\document.xml", document_xml(W, &p("反斜杠")).as_bytes()),
+            (
+                "word\\document.xml",
+                document_xml(W, &p("反斜杠")).as_bytes(),
+            ),
         ]);
-        assert_eq!(read(&bytes, &Limits::default()).unwrap().dump(), "P 反斜杠\n");
+        assert_eq!(
+            read(&bytes, &Limits::default()).unwrap().dump(),
+            "P 反斜杠\n"
+        );
     }
 
     #[test]
@@ -992,7 +1035,10 @@ mod tests {
         let bytes = package(&[
             ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
             ("_rels/.rels", RELS.as_bytes()),
-            ("word/document.xml", b"<w:document><w:body><w:p></w:body></w:document>"),
+            (
+                "word/document.xml",
+                b"<w:document><w:body><w:p></w:body></w:document>",
+            ),
         ]);
         let e = read(&bytes, &Limits::default()).unwrap_err();
         match e.kind() {
@@ -1013,31 +1059,46 @@ mod tests {
         );
         let e = read(&docx(&deep), &Limits::default()).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "XML depth"));
-        let mut limits = Limits::default();
-        limits.max_xml_elements = 50;
+        let limits = Limits {
+            max_xml_elements: 50,
+            ..Limits::default()
+        };
         let many = p("x").repeat(20);
         let e = read(&docx(&many), &limits).unwrap_err();
-        assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "XML elements"));
+        assert!(
+            matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "XML elements")
+        );
     }
 
     #[test]
     fn size_and_table_limits() {
         let big = p(&"字".repeat(2000));
-        let mut limits = Limits::default();
-        limits.max_entry_bytes = 1000;
+        let limits = Limits {
+            max_entry_bytes: 1000,
+            ..Limits::default()
+        };
         let e = read(&docx(&big), &limits).unwrap_err();
         assert_eq!(e.code(), "limit_exceeded");
-        let mut limits = Limits::default();
-        limits.max_decompressed_bytes = 1500;
+        let limits = Limits {
+            max_decompressed_bytes: 1500,
+            ..Limits::default()
+        };
         let e = read(&docx(&big), &limits).unwrap_err();
         assert_eq!(e.code(), "limit_exceeded");
-        let mut limits = Limits::default();
-        limits.max_table_cells = 4;
-        let body = format!("<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"9\"/></w:tcPr>{}</w:tc></w:tr></w:tbl>", p("x"));
+        let limits = Limits {
+            max_table_cells: 4,
+            ..Limits::default()
+        };
+        let body = format!(
+            "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"9\"/></w:tcPr>{}</w:tc></w:tr></w:tbl>",
+            p("x")
+        );
         let e = read(&docx(&body), &limits).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "table cells"));
-        let mut limits = Limits::default();
-        limits.max_text_chars = 100;
+        let limits = Limits {
+            max_text_chars: 100,
+            ..Limits::default()
+        };
         let e = read(&docx(&big), &limits).unwrap_err();
         assert_eq!(e.code(), "limit_exceeded");
     }
@@ -1056,17 +1117,28 @@ mod tests {
     #[test]
     fn entry_count_limit() {
         let mut parts: Vec<(String, Vec<u8>)> = vec![
-            ("[Content_Types].xml".into(), CONTENT_TYPES.as_bytes().to_vec()),
+            (
+                "[Content_Types].xml".into(),
+                CONTENT_TYPES.as_bytes().to_vec(),
+            ),
             ("_rels/.rels".into(), RELS.as_bytes().to_vec()),
-            ("word/document.xml".into(), document_xml(W, &p("x")).into_bytes()),
+            (
+                "word/document.xml".into(),
+                document_xml(W, &p("x")).into_bytes(),
+            ),
         ];
         for i in 0..20 {
             parts.push((format!("junk/{i}.xml"), b"<a/>".to_vec()));
         }
-        let refs: Vec<(&str, &[u8])> = parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+        let refs: Vec<(&str, &[u8])> = parts
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_slice()))
+            .collect();
         let bytes = package(&refs);
-        let mut limits = Limits::default();
-        limits.max_zip_entries = 10;
+        let limits = Limits {
+            max_zip_entries: 10,
+            ..Limits::default()
+        };
         let e = read(&bytes, &limits).unwrap_err();
         assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "zip entries"));
     }
@@ -1088,7 +1160,8 @@ mod tests {
 
     #[test]
     fn math_text_is_read() {
-        let body = r#"<w:p><w:r><w:t>增长</w:t></w:r><m:oMath><m:r><m:t>5%</m:t></m:r></m:oMath></w:p>"#;
+        let body =
+            r#"<w:p><w:r><w:t>增长</w:t></w:r><m:oMath><m:r><m:t>5%</m:t></m:r></m:oMath></w:p>"#;
         assert_eq!(dump(body), "P 增长5%\n");
     }
 }

@@ -79,7 +79,9 @@ impl<'a> Package<'a> {
 
     fn find(&self, name: &str) -> Option<usize> {
         let key = normalize_name(name);
-        let pos = self.index.partition_point(|(n, _)| n.as_str() < key.as_str());
+        let pos = self
+            .index
+            .partition_point(|(n, _)| n.as_str() < key.as_str());
         match self.index.get(pos) {
             Some((n, i)) if *n == key => Some(*i),
             _ => None,
@@ -225,8 +227,14 @@ mod tests {
     #[test]
     fn targets_resolve_against_source_folder() {
         assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
-        assert_eq!(resolve_target("", "/word/document.xml"), "word/document.xml");
-        assert_eq!(resolve_target("", "./word\\document.xml"), "word/document.xml");
+        assert_eq!(
+            resolve_target("", "/word/document.xml"),
+            "word/document.xml"
+        );
+        assert_eq!(
+            resolve_target("", "./word\\document.xml"),
+            "word/document.xml"
+        );
         assert_eq!(
             resolve_target("word/document.xml", "../customXml/item1.xml"),
             "customXml/item1.xml"
@@ -240,7 +248,10 @@ mod tests {
     #[test]
     fn names_normalise() {
         assert_eq!(normalize_name("\\Word\\Document.xml"), "word/document.xml");
-        assert_eq!(normalize_name("/[Content_Types].xml"), "[content_types].xml");
+        assert_eq!(
+            normalize_name("/[Content_Types].xml"),
+            "[content_types].xml"
+        );
     }
 
     #[test]
