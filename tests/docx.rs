@@ -200,6 +200,15 @@ fn bench_seed_reads() {
     let bytes = std::fs::read(shared.join("bench/seed-report.docx")).unwrap();
     let doc = read_bytes(&bytes, Some("seed-report.docx")).unwrap();
     assert!(doc.tables().count() >= 3);
+    let start = std::time::Instant::now();
+    let n = 20;
+    for _ in 0..n {
+        read_bytes(&bytes, Some("seed-report.docx")).unwrap();
+    }
+    eprintln!(
+        "seed-report.docx: {:?} per read (this build's profile)",
+        start.elapsed() / n
+    );
 }
 
 /// What a wild file is expected to give, from MANIFEST.tsv's `expected` column.

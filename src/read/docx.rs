@@ -615,6 +615,11 @@ impl Parser<'_> {
         let offset = self.para_offset;
         self.para_open = false;
         self.in_text = false;
+        // A field code does not run past its paragraph: a `begin` whose `separate` never
+        // comes must not hide the rest of the document.
+        for code in &mut self.fields {
+            *code = false;
+        }
         match self.tables.last_mut() {
             Some(t) => {
                 if let Some(cell) = t.cell.as_mut() {
@@ -802,6 +807,15 @@ mod tests {
             <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>12</w:t></w:r>
             <w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>件</w:t></w:r></w:p>"#;
         assert_eq!(dump(body), "P 第12件\n");
+    }
+
+    #[test]
+    fn unterminated_field_code_stops_at_paragraph_end() {
+        let body = format!(
+            r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>code</w:t></w:r></w:p>{}"#,
+            p("可见")
+        );
+        assert_eq!(dump(&body), "P 可见\n");
     }
 
     #[test]
