@@ -1,14 +1,1181 @@
 //! WordprocessingML (DOCX, DOCM, DOTX) → [`Document`].
+//!
+//! The main part is found as Office finds it: through the `officeDocument` relationship
+//! of `_rels/.rels`, else the main content type of `[Content_Types].xml`, else
+//! `word/document.xml`. Transitional and Strict namespaces are both read: elements are
+//! matched by local name only.
+//!
+//! The main part is read in one pass over borrowed `quick-xml` events with a little
+//! explicit state: the open paragraph, a stack of open tables (for nested tables), the
+//! subtree being skipped, the open `mc:AlternateContent` blocks and the open complex
+//! fields. What is read is Word's final view of the body:
+//!
+//! - paragraph text across runs, hyperlinks, smart tags, custom XML, simple fields and
+//!   content controls (`w:sdt`) at block, row, cell and run level; `w:tab` is a space,
+//!   `w:br`/`w:cr` a `\n`, `w:noBreakHyphen` a `-`, `w:sym` its character;
+//! - complex fields as their result only (the code between `begin` and `separate` is
+//!   dropped);
+//! - tracked changes accepted: `w:ins` and `w:moveTo` kept, `w:del`, `w:moveFrom` and
+//!   deleted table rows dropped;
+//! - one branch of each `mc:AlternateContent`: the first `mc:Choice` whose requirements
+//!   are understood, else `mc:Fallback`;
+//! - tables through [`TableBuilder`]: `w:gridSpan`, `w:vMerge`, `w:gridBefore`, nested
+//!   tables kept inside their cell; a cell's text is its non-empty paragraphs joined by
+//!   `\n`;
+//! - text boxes, drawings, embedded objects and properties are skipped; headers,
+//!   footers, footnotes and comments live in other parts and are not read.
+//!
+//! Empty paragraphs (only whitespace) at body level are dropped, as the text reader
+//! drops blank lines.
 
-use crate::document::Document;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::document::{Block, Document, Origin, Paragraph, Table, TableBuilder};
 use crate::error::Error;
-use crate::limits::Limits;
+use crate::limits::{Deadline, Limits};
+use crate::read::package::{normalize_name, resolve_target, xml_text, Package};
 use crate::read::Format;
 
+const FORMAT: Format = Format::Docx;
+
+/// Content types of a WordprocessingML main part (document, template, macro-enabled).
+const MAIN_CONTENT_TYPES: &[&str] = &[
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+];
+
+/// Namespace prefixes whose `mc:Choice` content this reader handles (it reads text by
+/// local name, and skips drawings). `w16se` (emoji symbols) is left to the fallback.
+const UNDERSTOOD_PREFIXES: &[&str] = &[
+    "w", "r", "m", "v", "o", "w10", "wp", "wp14", "wps", "wpg", "wpc", "wpi", "w14", "w15", "w16",
+    "w16cex", "w16cid", "w16du", "w16sdtdh", "w16sdtfl", "a", "a14", "pic", "mc",
+];
+
+/// Most complex fields kept open at once; deeper `begin`s are ignored.
+const MAX_FIELD_NESTING: usize = 64;
+
 /// Reads a DOCX package into a [`Document`].
-pub fn read(_bytes: &[u8], _limits: &Limits) -> Result<Document, Error> {
-    Err(Error::unsupported(
-        Format::Docx.name(),
-        "the DOCX reader is not written yet",
+///
+/// Errors: a damaged zip or XML part is [`ErrorKind::Malformed`](crate::ErrorKind),
+/// a package over one of `limits` is [`ErrorKind::LimitExceeded`](crate::ErrorKind),
+/// a zip-encrypted part is [`ErrorKind::Encrypted`](crate::ErrorKind).
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
+    let deadline = limits.deadline();
+    let mut pkg = Package::open(bytes, FORMAT, limits, deadline)?;
+    let main = main_part(&mut pkg, limits, deadline)?;
+    let Some(xml) = pkg.read(&main)? else {
+        return Err(Error::malformed(
+            FORMAT,
+            main,
+            "main document part is missing",
+        ));
+    };
+    drop(pkg);
+    let xml = xml_text(&xml);
+    parse_main(&xml, &main, limits, deadline)
+}
+
+/// Finds the name of the main document part.
+///
+/// The `officeDocument` relationship wins when its target exists and is not declared with
+/// another content type; then the part declared with a main content type; then
+/// `word/document.xml`.
+fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Result<String, Error> {
+    // (part name, content type) of each `Override`.
+    let mut overrides: Vec<(String, String)> = Vec::new();
+    if let Some(types) = pkg.read("[Content_Types].xml")? {
+        for_each_element(
+            &xml_text(&types),
+            "[Content_Types].xml",
+            limits,
+            deadline,
+            |name, e| {
+                if name == "Override" {
+                    if let (Some(part), Some(ty)) = (attr(e, "PartName"), attr(e, "ContentType")) {
+                        overrides.push((normalize_name(&resolve_target("", &part)), ty));
+                    }
+                }
+            },
+        )?;
+    }
+    let is_main = |ty: &str| {
+        let ty = ty.split(';').next().unwrap_or_default().trim();
+        MAIN_CONTENT_TYPES
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(ty))
+    };
+    let declared = |part: &str| {
+        let key = normalize_name(part);
+        overrides
+            .iter()
+            .find(|(n, _)| *n == key)
+            .map(|(_, t)| t.as_str())
+    };
+    if let Some(rels) = pkg.read("_rels/.rels")? {
+        let mut found = None;
+        for_each_element(
+            &xml_text(&rels),
+            "_rels/.rels",
+            limits,
+            deadline,
+            |name, e| {
+                if found.is_some() || name != "Relationship" {
+                    return;
+                }
+                let ty = attr(e, "Type").unwrap_or_default();
+                let external =
+                    attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+                if ty.trim().ends_with("/officeDocument") && !external {
+                    if let Some(target) = attr(e, "Target") {
+                        found = Some(resolve_target("", target.trim()));
+                    }
+                }
+            },
+        )?;
+        if let Some(name) = found {
+            if pkg.contains(&name) && declared(&name).map_or(true, is_main) {
+                return Ok(name);
+            }
+        }
+    }
+    if let Some((name, _)) = overrides
+        .iter()
+        .find(|(n, t)| is_main(t) && pkg.contains(n))
+    {
+        return Ok(name.clone());
+    }
+    for fallback in ["word/document.xml", "word/document2.xml"] {
+        if pkg.contains(fallback) && declared(fallback).map_or(true, is_main) {
+            return Ok(fallback.to_string());
+        }
+    }
+    Err(Error::malformed(
+        FORMAT,
+        "_rels/.rels",
+        "the package has no Word main document part",
     ))
+}
+
+/// Calls `f(local_name, start)` for each element of a small XML part, under the depth,
+/// element and time limits.
+fn for_each_element(
+    xml: &[u8],
+    part: &str,
+    limits: &Limits,
+    deadline: Deadline,
+    mut f: impl FnMut(&str, &BytesStart<'_>),
+) -> Result<(), Error> {
+    let mut reader = Reader::from_reader(xml);
+    let mut depth = 0usize;
+    let mut elements = 0u64;
+    loop {
+        let pos = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| Error::malformed_by(FORMAT, format!("{part} @{pos}"), e))?;
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                count(&mut elements, depth, limits, deadline)?;
+                f(e.local_name().as_ref(), &e);
+            }
+            Event::Empty(e) => {
+                count(&mut elements, depth + 1, limits, deadline)?;
+                f(e.local_name().as_ref(), &e);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// Counts one element and checks the depth, element and (every 1024 elements) time limits.
+fn count(
+    elements: &mut u64,
+    depth: usize,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<(), Error> {
+    *elements += 1;
+    if depth > limits.max_xml_depth {
+        return Err(Error::limit("XML depth", limits.max_xml_depth as u64));
+    }
+    if *elements > limits.max_xml_elements {
+        return Err(Error::limit("XML elements", limits.max_xml_elements));
+    }
+    if *elements % 1024 == 0 {
+        deadline.check()?;
+    }
+    Ok(())
+}
+
+/// The value of the attribute with local name `local`, with predefined entities decoded.
+fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .map(|a| decode_entities(&a.value))
+}
+
+/// Decodes predefined entities and character references; unknown entities are dropped.
+fn decode_entities(raw: &str) -> String {
+    if !raw.contains('&') {
+        return raw.to_string();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(rest.get(..amp).unwrap_or_default());
+        let after = rest.get(amp + 1..).unwrap_or_default();
+        match after.find(';') {
+            Some(semi) if semi <= 32 => {
+                if let Some(c) = entity_char(after.get(..semi).unwrap_or_default()) {
+                    out.push(c);
+                }
+                rest = after.get(semi + 1..).unwrap_or_default();
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character an entity name or `#…` reference stands for; `None` for anything else.
+fn entity_char(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code).filter(|c| *c != '\0')
+        }
+    }
+}
+
+/// A `w:vMerge` state of a cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VMerge {
+    None,
+    Restart,
+    Continue,
+}
+
+/// A cell being read.
+#[derive(Debug)]
+struct CellState {
+    text: String,
+    span: usize,
+    vmerge: VMerge,
+    offset: u64,
+    nested: Vec<Table>,
+}
+
+/// A table being read, with its current row and cell.
+#[derive(Debug)]
+struct TableState {
+    builder: TableBuilder,
+    /// The current row was started in the builder (at its first cell).
+    row_started: bool,
+    /// The current row is a deleted tracked change.
+    row_deleted: bool,
+    grid_before: usize,
+    cell: Option<CellState>,
+}
+
+/// The state of the single pass over the main part.
+struct Parser<'l> {
+    part: &'l str,
+    limits: &'l Limits,
+    blocks: Vec<Block>,
+    /// Text of the open paragraph.
+    para: String,
+    para_open: bool,
+    para_offset: u64,
+    /// Inside a `w:t` (or `m:t`): text events are content.
+    in_text: bool,
+    in_trpr: bool,
+    in_tcpr: bool,
+    /// One entry per open `mc:AlternateContent`: whether a branch was taken.
+    alternates: Vec<bool>,
+    /// One entry per open complex field: whether it is still in its code part.
+    fields: Vec<bool>,
+    tables: Vec<TableState>,
+    text_chars: usize,
+}
+
+/// What to do with an element's subtree.
+#[derive(PartialEq, Eq)]
+enum Next {
+    Enter,
+    Skip,
+}
+
+fn parse_main(
+    xml: &[u8],
+    part: &str,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Document, Error> {
+    let mut reader = Reader::from_reader(xml);
+    let mut p = Parser {
+        part,
+        limits,
+        blocks: Vec::new(),
+        para: String::new(),
+        para_open: false,
+        para_offset: 0,
+        in_text: false,
+        in_trpr: false,
+        in_tcpr: false,
+        alternates: Vec::new(),
+        fields: Vec::new(),
+        tables: Vec::new(),
+        text_chars: 0,
+    };
+    let mut depth = 0usize;
+    let mut elements = 0u64;
+    // Depth at which a skipped subtree started.
+    let mut skip: Option<usize> = None;
+    let mut root_seen = false;
+    loop {
+        let pos = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| Error::malformed_by(FORMAT, format!("{part} @{pos}"), e))?;
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                count(&mut elements, depth, limits, deadline)?;
+                if !root_seen {
+                    root_seen = true;
+                    check_root(e.local_name().as_ref(), part, pos)?;
+                }
+                if skip.is_none() && p.start(&e, pos)? == Next::Skip {
+                    skip = Some(depth);
+                }
+            }
+            Event::Empty(e) => {
+                count(&mut elements, depth + 1, limits, deadline)?;
+                if !root_seen {
+                    root_seen = true;
+                    check_root(e.local_name().as_ref(), part, pos)?;
+                }
+                if skip.is_none() && p.start(&e, pos)? == Next::Enter {
+                    p.end(e.local_name().as_ref())?;
+                }
+            }
+            Event::End(e) => {
+                match skip {
+                    Some(d) if d == depth => skip = None,
+                    Some(_) => {}
+                    None => p.end(e.local_name().as_ref())?,
+                }
+                depth = depth.saturating_sub(1);
+            }
+            Event::Text(t) if skip.is_none() && p.in_text => p.push_text(&t.xml10_content())?,
+            Event::CData(t) if skip.is_none() && p.in_text => {
+                p.push_text(&t.xml10_content())?;
+            }
+            Event::GeneralRef(r) if skip.is_none() && p.in_text => p.push_ref(&r)?,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !root_seen {
+        return Err(Error::malformed(
+            FORMAT,
+            part,
+            "the main part has no root element",
+        ));
+    }
+    p.finish()
+}
+
+/// The main part's root must be a WordprocessingML `document`.
+fn check_root(local: &str, part: &str, pos: u64) -> Result<(), Error> {
+    if local == "document" {
+        return Ok(());
+    }
+    Err(Error::malformed(
+        FORMAT,
+        format!("{part} @{pos}"),
+        format!("the main part is not a WordprocessingML document (root element <{local}>)"),
+    ))
+}
+
+impl Parser<'_> {
+    fn origin(&self, offset: u64) -> Origin {
+        Origin::Part {
+            part: self.part.to_string(),
+            offset: Some(offset),
+        }
+    }
+
+    /// Whether run content is suppressed (inside a field's code).
+    fn in_field_code(&self) -> bool {
+        self.fields.iter().any(|code| *code)
+    }
+
+    fn push_text(&mut self, s: &str) -> Result<(), Error> {
+        if self.in_field_code() {
+            return Ok(());
+        }
+        self.text_chars = self.text_chars.saturating_add(s.chars().count());
+        if self.text_chars > self.limits.max_text_chars {
+            return Err(Error::limit(
+                "text (characters)",
+                self.limits.max_text_chars as u64,
+            ));
+        }
+        self.para.push_str(s);
+        Ok(())
+    }
+
+    fn push_char(&mut self, c: char) -> Result<(), Error> {
+        let mut buf = [0u8; 4];
+        self.push_text(c.encode_utf8(&mut buf))
+    }
+
+    fn push_ref(&mut self, r: &BytesRef<'_>) -> Result<(), Error> {
+        // Custom entities are never expanded: only predefined ones and character references.
+        match entity_char(r) {
+            Some(c) => self.push_char(c),
+            None => Ok(()),
+        }
+    }
+
+    /// Handles a start (or empty) element; says whether to enter or skip its subtree.
+    fn start(&mut self, e: &BytesStart<'_>, pos: u64) -> Result<Next, Error> {
+        let local = e.local_name();
+        let name: &str = local.as_ref();
+        match name {
+            "p" => {
+                if self.para_open {
+                    self.end_paragraph();
+                }
+                self.para_open = true;
+                self.para_offset = pos;
+                self.para.clear();
+            }
+            "t" => self.in_text = true,
+            "tab" | "ptab" => self.push_char(' ')?,
+            "br" | "cr" => self.push_char('\n')?,
+            "noBreakHyphen" => self.push_char('-')?,
+            "sym" => {
+                if let Some(c) = attr(e, "char").and_then(|v| sym_char(&v)) {
+                    self.push_char(c)?;
+                }
+            }
+            "fldChar" => match attr(e, "fldCharType").as_deref() {
+                Some("begin") if self.fields.len() < MAX_FIELD_NESTING => self.fields.push(true),
+                Some("separate") => {
+                    if let Some(top) = self.fields.last_mut() {
+                        *top = false;
+                    }
+                }
+                Some("end") => {
+                    self.fields.pop();
+                }
+                _ => {}
+            },
+            // Deleted content, field codes, and everything that is not body text.
+            "del" if self.in_trpr => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row_deleted = true;
+                }
+            }
+            "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "txbxContent"
+            | "drawing" | "pict" | "object" | "pPr" | "rPr" | "sectPr" | "sdtPr" | "sdtEndPr"
+            | "background" | "fldData" | "customXmlPr" | "smartTagPr" | "tblPr" | "tblPrEx"
+            | "tblGrid" | "tcPrChange" | "trPrChange" | "rPrChange" | "pPrChange"
+            | "tblPrChange" | "tblGridChange" | "numberingChange" | "footnotes" | "endnotes"
+            | "comments" => return Ok(Next::Skip),
+            "AlternateContent" => self.alternates.push(false),
+            "Choice" => {
+                let understood = attr(e, "Requires").is_some_and(|req| {
+                    req.split_ascii_whitespace()
+                        .all(|p| UNDERSTOOD_PREFIXES.contains(&p))
+                });
+                match self.alternates.last_mut() {
+                    Some(taken) if !*taken && understood => *taken = true,
+                    _ => return Ok(Next::Skip),
+                }
+            }
+            "Fallback" => match self.alternates.last_mut() {
+                Some(taken) if !*taken => *taken = true,
+                _ => return Ok(Next::Skip),
+            },
+            "tbl" => {
+                if self.para_open {
+                    self.end_paragraph();
+                }
+                let mut builder = TableBuilder::new(self.limits.max_table_cells);
+                builder.set_origin(self.origin(pos));
+                self.tables.push(TableState {
+                    builder,
+                    row_started: false,
+                    row_deleted: false,
+                    grid_before: 0,
+                    cell: None,
+                });
+            }
+            "tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row_started = false;
+                    t.row_deleted = false;
+                    t.grid_before = 0;
+                }
+            }
+            "trPr" => self.in_trpr = true,
+            "gridBefore" if self.in_trpr => {
+                let n = attr(e, "val").and_then(|v| v.trim().parse::<usize>().ok());
+                if let Some(t) = self.tables.last_mut() {
+                    t.grid_before = n.unwrap_or(0).min(self.limits.max_table_cells);
+                }
+            }
+            "tc" => {
+                let Some(t) = self.tables.last_mut() else {
+                    return Ok(Next::Enter);
+                };
+                if t.row_deleted {
+                    return Ok(Next::Skip);
+                }
+                if !t.row_started {
+                    t.row_started = true;
+                    t.builder.start_row();
+                    t.builder.skip_cols(t.grid_before);
+                }
+                t.cell = Some(CellState {
+                    text: String::new(),
+                    span: 1,
+                    vmerge: VMerge::None,
+                    offset: pos,
+                    nested: Vec::new(),
+                });
+            }
+            "tcPr" => self.in_tcpr = true,
+            "gridSpan" if self.in_tcpr => {
+                let n = attr(e, "val").and_then(|v| v.trim().parse::<usize>().ok());
+                if let Some(c) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                    c.span = n
+                        .unwrap_or(1)
+                        .clamp(1, self.limits.max_table_cells.saturating_add(1));
+                }
+            }
+            "vMerge" if self.in_tcpr => {
+                let v = match attr(e, "val").as_deref() {
+                    Some("restart") => VMerge::Restart,
+                    _ => VMerge::Continue,
+                };
+                if let Some(c) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
+                    c.vmerge = v;
+                }
+            }
+            _ => {}
+        }
+        Ok(Next::Enter)
+    }
+
+    /// Handles an end element (also called right after an empty element).
+    fn end(&mut self, name: &str) -> Result<(), Error> {
+        match name {
+            "t" => self.in_text = false,
+            "p" => self.end_paragraph(),
+            "tc" => self.end_cell()?,
+            "tbl" => self.end_table()?,
+            "trPr" => self.in_trpr = false,
+            "tcPr" => self.in_tcpr = false,
+            "AlternateContent" => {
+                self.alternates.pop();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Closes the open paragraph: into the open cell, or as a body block.
+    fn end_paragraph(&mut self) {
+        let text = std::mem::take(&mut self.para);
+        let offset = self.para_offset;
+        self.para_open = false;
+        self.in_text = false;
+        // A field code does not run past its paragraph: a `begin` whose `separate` never
+        // comes must not hide the rest of the document.
+        for code in &mut self.fields {
+            *code = false;
+        }
+        match self.tables.last_mut() {
+            Some(t) => {
+                if let Some(cell) = t.cell.as_mut() {
+                    if !text.trim().is_empty() {
+                        if !cell.text.is_empty() {
+                            cell.text.push('\n');
+                        }
+                        cell.text.push_str(&text);
+                    }
+                }
+            }
+            None => {
+                if !text.trim().is_empty() {
+                    let origin = self.origin(offset);
+                    self.blocks
+                        .push(Block::Paragraph(Paragraph { text, origin }));
+                }
+            }
+        }
+    }
+
+    fn end_cell(&mut self) -> Result<(), Error> {
+        if self.para_open || !self.para.is_empty() {
+            self.end_paragraph();
+        }
+        let origin_part = self.part;
+        let Some(t) = self.tables.last_mut() else {
+            return Ok(());
+        };
+        let Some(cell) = t.cell.take() else {
+            return Ok(());
+        };
+        if cell.vmerge == VMerge::Continue {
+            if let Some(row) = t.builder.current_row() {
+                let col = t.builder.current_col();
+                if t.builder.merge_up(row, col).is_some() {
+                    t.builder.advance(cell.span);
+                    return Ok(());
+                }
+            }
+        }
+        let origin = Origin::Part {
+            part: origin_part.to_string(),
+            offset: Some(cell.offset),
+        };
+        t.builder.push(cell.text, 1, cell.span, origin)?;
+        for nested in cell.nested {
+            t.builder.nest_in_last(nested);
+        }
+        Ok(())
+    }
+
+    fn end_table(&mut self) -> Result<(), Error> {
+        if self.tables.last().is_some_and(|t| t.cell.is_some()) {
+            self.end_cell()?;
+        }
+        let Some(state) = self.tables.pop() else {
+            return Ok(());
+        };
+        if state.builder.is_empty() {
+            return Ok(());
+        }
+        let table = state.builder.build();
+        match self.tables.last_mut() {
+            Some(parent) => match parent.cell.as_mut() {
+                Some(cell) => cell.nested.push(table),
+                None => parent.builder.nest_in_last(table),
+            },
+            None => self.blocks.push(Block::Table(table)),
+        }
+        Ok(())
+    }
+
+    /// Closes whatever a truncated part left open and returns the document.
+    fn finish(mut self) -> Result<Document, Error> {
+        if self.para_open || !self.para.is_empty() {
+            self.end_paragraph();
+        }
+        while !self.tables.is_empty() {
+            self.end_table()?;
+        }
+        Ok(Document {
+            blocks: self.blocks,
+        })
+    }
+}
+
+/// The character of a `w:sym w:char` value when it is a plain code point (symbol-font
+/// private-use codes have no meaning without the font, and are dropped).
+fn sym_char(hex: &str) -> Option<char> {
+    let code = u32::from_str_radix(hex.trim(), 16).ok()?;
+    if (0xE000..=0xF8FF).contains(&code) || code < 0x20 {
+        return None;
+    }
+    char::from_u32(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+    use std::io::Write;
+
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+
+    const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#;
+
+    const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+    /// A zip package of `parts` (deflated).
+    pub(crate) fn package(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in parts {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn document_xml(ns: &str, body: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{ns}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:w16se="http://schemas.microsoft.com/office/word/2015/wordml/symex" xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+        )
+    }
+
+    fn docx(body: &str) -> Vec<u8> {
+        package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            ("word/document.xml", document_xml(W, body).as_bytes()),
+        ])
+    }
+
+    fn read_body(body: &str) -> Document {
+        read(&docx(body), &Limits::default()).unwrap()
+    }
+
+    fn dump(body: &str) -> String {
+        read_body(body).dump()
+    }
+
+    fn p(text: &str) -> String {
+        format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+    }
+
+    fn tc(inner: &str) -> String {
+        format!("<w:tc>{inner}</w:tc>")
+    }
+
+    #[test]
+    fn runs_join_and_special_characters() {
+        let body = r#"<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="420"/></w:tabs><w:rPr><w:b/></w:rPr></w:pPr>
+            <w:r><w:rPr><w:b/></w:rPr><w:t>一、本年</w:t></w:r><w:r><w:t xml:space="preserve">新收 </w:t></w:r>
+            <w:r><w:tab/><w:t>A&amp;B&#x4e00;&#20108;&lt;</w:t><w:br/><w:t>x</w:t><w:cr/><w:noBreakHyphen/><w:softHyphen/>
+            <w:sym w:font="Symbol" w:char="F0B7"/><w:sym w:font="SimSun" w:char="2460"/></w:r></w:p>"#;
+        assert_eq!(dump(body), "P 一、本年新收  A&B一二<⏎x⏎-①\n");
+    }
+
+    #[test]
+    fn custom_entities_are_not_expanded() {
+        let body = "<w:p><w:r><w:t>a&custom;b</w:t></w:r></w:p>";
+        assert_eq!(dump(body), "P ab\n");
+    }
+
+    #[test]
+    fn hyperlink_smarttag_customxml_fldsimple_are_transparent() {
+        let body = r#"<w:p><w:hyperlink r:id="rId9" xmlns:r="urn:r"><w:r><w:t>链接</w:t></w:r></w:hyperlink>
+            <w:smartTag w:uri="u" w:element="date"><w:smartTagPr/><w:r><w:t>2024年</w:t></w:r></w:smartTag>
+            <w:customXml w:element="x"><w:customXmlPr/><w:r><w:t>自定义</w:t></w:r></w:customXml>
+            <w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple></w:p>"#;
+        assert_eq!(dump(body), "P 链接2024年自定义7\n");
+    }
+
+    #[test]
+    fn complex_field_keeps_result_only() {
+        let body = r#"<w:p><w:r><w:t>第</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>
+            <w:r><w:instrText xml:space="preserve"> MERGEFIELD 数量 </w:instrText></w:r>
+            <w:r><w:t>code-text</w:t></w:r>
+            <w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>12</w:t></w:r>
+            <w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>件</w:t></w:r></w:p>"#;
+        assert_eq!(dump(body), "P 第12件\n");
+    }
+
+    #[test]
+    fn unterminated_field_code_stops_at_paragraph_end() {
+        let body = format!(
+            r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>code</w:t></w:r></w:p>{}"#,
+            p("可见")
+        );
+        assert_eq!(dump(&body), "P 可见\n");
+    }
+
+    #[test]
+    fn content_controls_at_every_level() {
+        let body = format!(
+            r#"<w:sdt><w:sdtPr><w:alias w:val="块"/><w:text/></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>
+            <w:tbl><w:sdt><w:sdtPr/><w:sdtContent><w:tr>
+              <w:sdt><w:sdtPr><w:placeholder><w:docPart w:val="x"/></w:placeholder></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>
+              {}</w:tr></w:sdtContent></w:sdt></w:tbl>
+            <w:p><w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtEndPr><w:rPr/></w:sdtEndPr><w:sdtContent><w:r><w:t>行内</w:t></w:r></w:sdtContent></w:sdt></w:p>"#,
+            p("块级"),
+            tc(&p("单元格级")),
+            tc(&p("普通"))
+        );
+        assert_eq!(
+            dump(&body),
+            "P 块级\nT 1x2\n  0,0[1x1]: 单元格级\n  0,1[1x1]: 普通\nP 行内\n"
+        );
+    }
+
+    #[test]
+    fn alternate_content_takes_one_branch() {
+        let body = r#"<w:p><w:r><w:t>前</w:t></w:r>
+            <mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t>选择</w:t></w:r></mc:Choice>
+            <mc:Fallback><w:r><w:t>后备</w:t></w:r></mc:Fallback></mc:AlternateContent>
+            <mc:AlternateContent><mc:Choice Requires="w16se"><w16se:symEx w16se:font="Segoe UI Emoji" w16se:char="1F600"/></mc:Choice>
+            <mc:Fallback><w:r><w:t>☺</w:t></w:r></mc:Fallback></mc:AlternateContent>
+            <mc:AlternateContent><mc:Choice Requires="unknownNs"><w:r><w:t>X</w:t></w:r></mc:Choice>
+            <mc:Choice Requires="w14"><w:r><w:t>第二选择</w:t></w:r></mc:Choice>
+            <mc:Fallback><w:r><w:t>Y</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p>"#;
+        assert_eq!(dump(body), "P 前选择☺第二选择\n");
+    }
+
+    #[test]
+    fn tracked_changes_final_view() {
+        let body = r#"<w:p><w:r><w:t>行政强制</w:t></w:r>
+            <w:del w:id="1" w:author="a"><w:r><w:delText>66</w:delText></w:r></w:del>
+            <w:ins w:id="2" w:author="b"><w:r><w:t>65</w:t></w:r></w:ins>
+            <w:moveFrom w:id="3"><w:r><w:t>旧位置</w:t></w:r></w:moveFrom>
+            <w:moveTo w:id="4"><w:r><w:t>新位置</w:t></w:r></w:moveTo></w:p>"#;
+        assert_eq!(dump(body), "P 行政强制65新位置\n");
+    }
+
+    #[test]
+    fn deleted_table_row_is_dropped() {
+        let body = format!(
+            r#"<w:tbl><w:tr>{}</w:tr><w:tr><w:trPr><w:del w:id="1" w:author="a"/></w:trPr>{}</w:tr><w:tr><w:trPr><w:ins w:id="2" w:author="a"/></w:trPr>{}</w:tr></w:tbl>"#,
+            tc(&p("a")),
+            tc(&p("deleted")),
+            tc(&p("b"))
+        );
+        assert_eq!(dump(&body), "T 2x1\n  0,0[1x1]: a\n  1,0[1x1]: b\n");
+    }
+
+    #[test]
+    fn grid_span_and_vertical_merge() {
+        let body = format!(
+            r#"<w:tbl><w:tblPr><w:tblW w:w="0"/></w:tblPr><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>
+            <w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>{}{}</w:tr>
+            <w:tr><w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge w:val="restart"/></w:tcPr>{}</w:tc></w:tr>
+            <w:tr>{}<w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>
+            </w:tbl>"#,
+            p("三、本年度办理结果"),
+            p("表头"),
+            tc(&p("1")),
+            tc(&p("2")),
+            p("合并"),
+            tc(&p("x"))
+        );
+        let doc = read_body(&body);
+        assert_eq!(
+            doc.dump(),
+            "T 4x3\n  0,0[3x1]: 三、本年度办理结果\n  0,1[1x2]: 表头\n  1,1[1x1]: 1\n  1,2[1x1]: 2\n  2,1[2x2]: 合并\n  3,0[1x1]: x\n"
+        );
+        let Some(Block::Table(t)) = doc.blocks.first() else {
+            panic!("no table")
+        };
+        let c = t.cell_at(2, 0).unwrap();
+        assert_eq!((c.row, c.col, c.row_span), (0, 0, 3));
+        assert!(
+            matches!(&c.origin, Origin::Part { part, offset: Some(_) } if part == "word/document.xml")
+        );
+    }
+
+    #[test]
+    fn grid_before_and_ragged_rows() {
+        let body = format!(
+            r#"<w:tbl><w:tr>{}{}{}</w:tr>
+            <w:tr><w:trPr><w:gridBefore w:val="1"/><w:gridAfter w:val="1"/></w:trPr>{}</w:tr>
+            <w:tr>{}</w:tr></w:tbl>"#,
+            tc(&p("a")),
+            tc(&p("b")),
+            tc(&p("c")),
+            tc(&p("d")),
+            tc(&p("e"))
+        );
+        assert_eq!(
+            dump(&body),
+            "T 3x3\n  0,0[1x1]: a\n  0,1[1x1]: b\n  0,2[1x1]: c\n  1,1[1x1]: d\n  2,0[1x1]: e\n"
+        );
+    }
+
+    #[test]
+    fn nested_table_stays_in_its_cell() {
+        let inner = format!(
+            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            tc(&p("i1")),
+            tc(&p("i2"))
+        );
+        let body = format!(
+            "{}<w:tbl><w:tr>{}<w:tc>{}{}<w:p/></w:tc>{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>{}",
+            p("前"),
+            tc(&p("a")),
+            p("外层文字"),
+            inner,
+            tc(&p("c")),
+            tc(&p("d")),
+            tc(&p("e")),
+            tc(&p("f")),
+            p("后")
+        );
+        assert_eq!(
+            dump(&body),
+            "P 前\nT 2x3\n  0,0[1x1]: a\n  0,1[1x1]: 外层文字\n    T 1x2\n      0,0[1x1]: i1\n      0,1[1x1]: i2\n  0,2[1x1]: c\n  1,0[1x1]: d\n  1,1[1x1]: e\n  1,2[1x1]: f\nP 后\n"
+        );
+    }
+
+    #[test]
+    fn cell_paragraphs_join_with_newline() {
+        let body = format!(
+            "<w:tbl><w:tr>{}</w:tr></w:tbl>",
+            tc(&format!(
+                "{}<w:p/>{}<w:p><w:r><w:t>c</w:t><w:br/><w:t>d</w:t></w:r></w:p>",
+                p("a"),
+                p("b")
+            ))
+        );
+        assert_eq!(dump(&body), "T 1x1\n  0,0[1x1]: a⏎b⏎c⏎d\n");
+    }
+
+    #[test]
+    fn text_boxes_and_drawings_are_skipped() {
+        let body = r#"<w:p><w:r><w:t>正文</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="urn:wp"><a:graphic xmlns:a="urn:a"><a:graphicData><wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>
+            <mc:Fallback><w:pict><v:shape xmlns:v="urn:v"><v:textbox><w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#;
+        assert_eq!(dump(body), "P 正文\n");
+    }
+
+    #[test]
+    fn strict_namespace_and_relationships() {
+        let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument" Target="/word/main.xml"/></Relationships>"#;
+        let doc = document_xml(W_STRICT, &p("严格"));
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", rels.as_bytes()),
+            ("word/main.xml", doc.as_bytes()),
+        ]);
+        let d = read(&bytes, &Limits::default()).unwrap();
+        assert_eq!(d.dump(), "P 严格\n");
+        assert!(
+            matches!(&d.blocks[0], Block::Paragraph(p) if p.origin == Origin::Part { part: "word/main.xml".into(), offset: p.origin_offset() })
+        );
+    }
+
+    trait OriginOffset {
+        fn origin_offset(&self) -> Option<u64>;
+    }
+    impl OriginOffset for Paragraph {
+        fn origin_offset(&self) -> Option<u64> {
+            match self.origin {
+                Origin::Part { offset, .. } => offset,
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn main_part_from_content_types_without_rels() {
+        let types = CONTENT_TYPES.replace("/word/document.xml", "/doc/body.xml");
+        let bytes = package(&[
+            ("[Content_Types].xml", types.as_bytes()),
+            ("doc/body.xml", document_xml(W, &p("无关系")).as_bytes()),
+        ]);
+        assert_eq!(
+            read(&bytes, &Limits::default()).unwrap().dump(),
+            "P 无关系\n"
+        );
+    }
+
+    #[test]
+    fn backslash_entry_names() {
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels\\.rels", RELS.as_bytes()),
+            (
+                "word\\document.xml",
+                document_xml(W, &p("反斜杠")).as_bytes(),
+            ),
+        ]);
+        assert_eq!(
+            read(&bytes, &Limits::default()).unwrap().dump(),
+            "P 反斜杠\n"
+        );
+    }
+
+    #[test]
+    fn utf16_main_part() {
+        let xml = document_xml(W, &p("十六位")).replace("UTF-8", "UTF-16");
+        let bytes: Vec<u8> = "\u{feff}"
+            .encode_utf16()
+            .chain(xml.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let pkg = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            ("word/document.xml", &bytes),
+        ]);
+        assert_eq!(read(&pkg, &Limits::default()).unwrap().dump(), "P 十六位\n");
+    }
+
+    #[test]
+    fn missing_main_part_is_malformed() {
+        let bytes = package(&[("[Content_Types].xml", b"<Types/>")]);
+        let e = read(&bytes, &Limits::default()).unwrap_err();
+        assert_eq!(e.code(), "malformed");
+    }
+
+    #[test]
+    fn bad_xml_is_malformed_with_place() {
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            (
+                "word/document.xml",
+                b"<w:document><w:body><w:p></w:body></w:document>",
+            ),
+        ]);
+        let e = read(&bytes, &Limits::default()).unwrap_err();
+        match e.kind() {
+            ErrorKind::Malformed { format, part, .. } => {
+                assert_eq!(*format, Format::Docx);
+                assert!(part.starts_with("word/document.xml @"), "{part}");
+            }
+            k => panic!("{k:?}"),
+        }
+    }
+
+    #[test]
+    fn depth_and_element_limits() {
+        let deep = format!(
+            "<w:p>{}{}</w:p>",
+            "<w:sdt><w:sdtContent>".repeat(300),
+            "</w:sdtContent></w:sdt>".repeat(300)
+        );
+        let e = read(&docx(&deep), &Limits::default()).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "XML depth"));
+        let limits = Limits {
+            max_xml_elements: 50,
+            ..Limits::default()
+        };
+        let many = p("x").repeat(20);
+        let e = read(&docx(&many), &limits).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "XML elements")
+        );
+    }
+
+    #[test]
+    fn size_and_table_limits() {
+        let big = p(&"字".repeat(2000));
+        let limits = Limits {
+            max_entry_bytes: 1000,
+            ..Limits::default()
+        };
+        let e = read(&docx(&big), &limits).unwrap_err();
+        assert_eq!(e.code(), "limit_exceeded");
+        let limits = Limits {
+            max_decompressed_bytes: 1500,
+            ..Limits::default()
+        };
+        let e = read(&docx(&big), &limits).unwrap_err();
+        assert_eq!(e.code(), "limit_exceeded");
+        let limits = Limits {
+            max_table_cells: 4,
+            ..Limits::default()
+        };
+        let body = format!(
+            "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"9\"/></w:tcPr>{}</w:tc></w:tr></w:tbl>",
+            p("x")
+        );
+        let e = read(&docx(&body), &limits).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "table cells"));
+        let limits = Limits {
+            max_text_chars: 100,
+            ..Limits::default()
+        };
+        let e = read(&docx(&big), &limits).unwrap_err();
+        assert_eq!(e.code(), "limit_exceeded");
+    }
+
+    #[test]
+    fn compression_ratio_limit() {
+        // 4 MiB of one repeated byte deflates far beyond 200:1.
+        let body = format!("<w:p><w:r><w:t>{}</w:t></w:r></w:p>", "a".repeat(4 << 20));
+        let e = read(&docx(&body), &Limits::default()).unwrap_err();
+        assert!(
+            matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "zip compression ratio"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn entry_count_limit() {
+        let mut parts: Vec<(String, Vec<u8>)> = vec![
+            (
+                "[Content_Types].xml".into(),
+                CONTENT_TYPES.as_bytes().to_vec(),
+            ),
+            ("_rels/.rels".into(), RELS.as_bytes().to_vec()),
+            (
+                "word/document.xml".into(),
+                document_xml(W, &p("x")).into_bytes(),
+            ),
+        ];
+        for i in 0..20 {
+            parts.push((format!("junk/{i}.xml"), b"<a/>".to_vec()));
+        }
+        let refs: Vec<(&str, &[u8])> = parts
+            .iter()
+            .map(|(n, d)| (n.as_str(), d.as_slice()))
+            .collect();
+        let bytes = package(&refs);
+        let limits = Limits {
+            max_zip_entries: 10,
+            ..Limits::default()
+        };
+        let e = read(&bytes, &limits).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::LimitExceeded { what, .. } if what == "zip entries"));
+    }
+
+    #[test]
+    fn doctype_is_never_expanded() {
+        let xml = format!(
+            r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY a "AAAA">]>{}"#,
+            document_xml(W, "<w:p><w:r><w:t>x&xxe;&a;y</w:t></w:r></w:p>")
+                .trim_start_matches(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
+        );
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            ("word/document.xml", xml.as_bytes()),
+        ]);
+        assert_eq!(read(&bytes, &Limits::default()).unwrap().dump(), "P xy\n");
+    }
+
+    #[test]
+    fn math_text_is_read() {
+        let body =
+            r#"<w:p><w:r><w:t>增长</w:t></w:r><m:oMath><m:r><m:t>5%</m:t></m:r></m:oMath></w:p>"#;
+        assert_eq!(dump(body), "P 增长5%\n");
+    }
 }

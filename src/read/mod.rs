@@ -12,6 +12,7 @@ use crate::limits::Limits;
 
 pub mod docx;
 pub mod html;
+mod package;
 pub mod sheet;
 mod sniff;
 pub mod text;
