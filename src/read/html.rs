@@ -33,7 +33,7 @@ mod mhtml;
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8, X_USER_DEFINED};
+use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8, X_USER_DEFINED};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -48,6 +48,8 @@ use crate::read::Format;
 
 /// How many bytes are searched for a `<meta>` charset declaration.
 const PRESCAN_BYTES: usize = 8 * 1024;
+/// How many bytes chardetng sees when nothing is declared.
+const DETECT_BYTES: usize = 256 * 1024;
 /// Characters fed to the tokenizer at a time; limits and the deadline are checked between.
 const CHUNK_CHARS: usize = 64 * 1024;
 /// Largest `colspan` honoured (the HTML standard's).
@@ -100,21 +102,26 @@ fn decode_with<'a>(
     if Encoding::for_bom(bytes).is_some() {
         return text::decode(bytes, limits);
     }
-    let declared = declared.or_else(|| prescan(bytes.get(..PRESCAN_BYTES).unwrap_or(bytes)));
-    let Some(declared) = declared.and_then(usable_declaration) else {
-        return text::decode(bytes, limits);
-    };
+    let declared = declared
+        .or_else(|| prescan(bytes.get(..PRESCAN_BYTES).unwrap_or(bytes)))
+        .and_then(usable_declaration);
     if let Ok(s) = std::str::from_utf8(bytes) {
         // Valid UTF-8 with any non-ASCII byte is UTF-8 whatever the page says; pure
         // ASCII is reported under the declared name.
-        let enc = if s.is_ascii() { declared } else { UTF_8 };
+        let enc = match declared {
+            Some(d) if s.is_ascii() => d,
+            _ => UTF_8,
+        };
         check_length(s, limits)?;
         return Ok((Cow::Borrowed(s), text::name_of(enc)));
     }
+    let Some(declared) = declared else {
+        return detect(bytes, limits);
+    };
     if declared == UTF_8 || declared.is_single_byte() {
         // Not UTF-8 after all, or a Latin code page on what is likely Chinese text:
         // the detector decides (it prefers GB18030 when that decodes cleanly).
-        return text::decode(bytes, limits);
+        return detect(bytes, limits);
     }
     if let Some(s) = declared.decode_without_bom_handling_and_without_replacement(bytes) {
         check_length(&s, limits)?;
@@ -123,7 +130,7 @@ fn decode_with<'a>(
     // The declaration does not fit the bytes: take whichever decodes with fewer errors.
     let (lossy, _) = declared.decode_without_bom_handling(bytes);
     let declared_bad = lossy.chars().filter(|c| *c == '\u{fffd}').count();
-    if let Ok((detected, name)) = text::decode(bytes, limits) {
+    if let Ok((detected, name)) = detect(bytes, limits) {
         let detected_bad = detected.chars().filter(|c| *c == '\u{fffd}').count();
         if detected_bad < declared_bad {
             return Ok((detected, name));
@@ -131,6 +138,46 @@ fn decode_with<'a>(
     }
     check_length(&lossy, limits)?;
     Ok((lossy, text::name_of(declared)))
+}
+
+/// Detects the encoding of a page that is not UTF-8 and declares nothing usable.
+///
+/// Markup is ASCII, so UTF-16 shows as zero bytes, and [`text::decode`] handles it.
+/// Otherwise chardetng guesses from the page (not just a prefix: a long ASCII `<head>`
+/// says nothing), GBK becomes GB18030, and a Latin code page or a Big5 guess that fails
+/// to decode gives way to GB18030 when that decodes cleanly. (`text::decode`'s test for
+/// UTF-16 without zero bytes is not used: ASCII letter pairs read as UTF-16 are CJK.)
+fn detect<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Cow<'a, str>, &'static str), Error> {
+    let prefix = bytes.get(..4096).unwrap_or(bytes);
+    if prefix.iter().filter(|b| **b == 0).count() * 8 > prefix.len() {
+        return text::decode(bytes, limits);
+    }
+    let sample = bytes.get(..DETECT_BYTES).unwrap_or(bytes);
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(sample, sample.len() == bytes.len());
+    let guess = detector.guess(None, true);
+    let clean = |enc: &'static Encoding| {
+        enc.decode_without_bom_handling_and_without_replacement(sample)
+            .is_some()
+    };
+    let enc = if guess == GBK || guess == GB18030 {
+        GB18030
+    } else if guess == BIG5 {
+        // Big5 bytes decode as GB18030 too: trust the detector unless Big5 fails.
+        if clean(BIG5) {
+            BIG5
+        } else {
+            GB18030
+        }
+    } else if guess.is_single_byte() && guess != encoding_rs::IBM866 && clean(GB18030) {
+        // Chinese text misread as a Latin code page.
+        GB18030
+    } else {
+        guess
+    };
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    check_length(&text, limits)?;
+    Ok((text, text::name_of(enc)))
 }
 
 /// A declared encoding worth following: GBK and GB2312 become GB18030; UTF-16 (which a
