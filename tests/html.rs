@@ -109,9 +109,17 @@ fn assert_report_tables(doc: &Document, name: &str, gov2019: bool) {
     let t3 = table_with(doc, "本年新收政府信息公开申请数量");
     assert_eq!((t3.rows, t3.cols), (rows, 10), "{name} 表三 size");
     let c = &t3.cells[0];
-    assert_eq!((c.row, c.col, c.row_span, c.col_span), (0, 0, 3, 3), "{name} 表三 corner");
+    assert_eq!(
+        (c.row, c.col, c.row_span, c.col_span),
+        (0, 0, 3, 3),
+        "{name} 表三 corner"
+    );
     let c = cell(t3, "三、本年度办理结果");
-    assert_eq!((c.row_span, c.col_span), (results, 1), "{name} 三、本年度办理结果");
+    assert_eq!(
+        (c.row_span, c.col_span),
+        (results, 1),
+        "{name} 三、本年度办理结果"
+    );
     assert_eq!(cell(t3, "申请人情况").col_span, 7);
     assert_eq!(cell(t3, "法人或其他组织").col_span, 5);
     assert_eq!(cell(t3, "自然人").row_span, 2);
@@ -142,7 +150,12 @@ fn html_template_pages() {
         // The <title> and the <style> sheet stay out; the body's title is there.
         let texts = all_text(&loaded.document);
         assert!(!texts.iter().any(|t| t.contains("font-family")), "{rel}");
-        assert!(texts.iter().any(|t| t.ends_with("政府信息公开工作年度报告")), "{rel}");
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.ends_with("政府信息公开工作年度报告")),
+            "{rel}"
+        );
     }
 }
 
@@ -164,25 +177,31 @@ fn real_html_006() {
     let Some(loaded) = load("corpus/real-html/006.html") else {
         return;
     };
-    assert_eq!((loaded.format, loaded.encoding), (Format::Html, Some("utf-8")));
+    assert_eq!(
+        (loaded.format, loaded.encoding),
+        (Format::Html, Some("utf-8"))
+    );
     let doc = &loaded.document;
     assert_report_tables(doc, "real-html/006", false);
     let t3 = table_with(doc, "本年新收政府信息公开申请数量");
     // Labels split over several <p> in a cell are joined with '\n'.
-    assert_eq!(t3.cell_at(2, 4).map(|c| c.text.as_str()), Some("商业\n企业"));
+    assert_eq!(
+        t3.cell_at(2, 4).map(|c| c.text.as_str()),
+        Some("商业\n企业")
+    );
     assert_eq!(
         t3.cell_at(5, 0).map(|c| c.text.as_str()),
         Some("三、本\n年度办\n理结果")
     );
     assert_eq!(numbers(t3, 3, 3), [217.0, 1.0, 0.0, 0.0, 0.0, 0.0, 218.0]);
     let t2 = table_with(doc, "本年制发件数");
-    assert_eq!(
-        t2.cell_at(13, 1).map(|c| c.text.as_str()),
-        Some("18651.06")
-    );
+    assert_eq!(t2.cell_at(13, 1).map(|c| c.text.as_str()), Some("18651.06"));
     // 表四 labels with <br/>.
     let t4 = table_with(doc, "未经复议直接起诉");
-    assert_eq!(t4.cell_at(1, 1).map(|c| c.text.as_str()), Some("结果\n纠正"));
+    assert_eq!(
+        t4.cell_at(1, 1).map(|c| c.text.as_str()),
+        Some("结果\n纠正")
+    );
     // Headings keep their text without the trailing &nbsp;.
     assert!(doc.paragraphs().any(|p| p.text == "一、总体情况"));
     assert!(doc
@@ -197,7 +216,10 @@ fn real_html_021() {
     let Some(loaded) = load("corpus/real-html/021.html") else {
         return;
     };
-    assert_eq!((loaded.format, loaded.encoding), (Format::Html, Some("utf-8")));
+    assert_eq!(
+        (loaded.format, loaded.encoding),
+        (Format::Html, Some("utf-8"))
+    );
     let doc = &loaded.document;
     assert_report_tables(doc, "real-html/021", false);
     // 表四 figures padded with &nbsp; and spaces read as plain numbers.
@@ -207,7 +229,10 @@ fn real_html_021() {
         [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
     );
     let t3 = table_with(doc, "本年新收政府信息公开申请数量");
-    assert_eq!(t3.cell_at(2, 4).map(|c| c.text.as_str()), Some("商业\n企业"));
+    assert_eq!(
+        t3.cell_at(2, 4).map(|c| c.text.as_str()),
+        Some("商业\n企业")
+    );
     // The 39,000-character inline script stays out of the document.
     for text in all_text(doc) {
         for needle in ["gklist", "chnlname", "orgname", "苏平片区管理局", "avalon"] {

@@ -229,7 +229,9 @@ fn prescan(head: &[u8]) -> Option<&'static Encoding> {
             continue;
         }
         let is_meta = rest.len() > 5
-            && rest.get(..5).is_some_and(|p| p.eq_ignore_ascii_case(b"<meta"))
+            && rest
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case(b"<meta"))
             && rest
                 .get(5)
                 .is_some_and(|b| b.is_ascii_whitespace() || *b == b'/');
@@ -473,7 +475,10 @@ impl PendingTable {
     fn close_cell(&mut self) {
         if let Some(mut cell) = self.cell.take() {
             cell.acc.brk();
-            self.row.get_or_insert_with(PendingRow::default).cells.push(cell);
+            self.row
+                .get_or_insert_with(PendingRow::default)
+                .cells
+                .push(cell);
         }
     }
 
@@ -736,10 +741,8 @@ impl<'l> State<'l> {
                 self.brk();
                 return Ok(TokenSinkResult::Plaintext);
             }
-            "template" | "select" | "svg" | "math" | "datalist" => {
-                if !tag.self_closing {
-                    self.skip = Some((name.to_string(), 1));
-                }
+            "template" | "select" | "svg" | "math" | "datalist" if !tag.self_closing => {
+                self.skip = Some((name.to_string(), 1));
             }
             "table" => self.open_table(line)?,
             "caption" => {
@@ -803,11 +806,8 @@ impl<'l> State<'l> {
 
     fn end_tag(&mut self, name: &str, _line: usize) -> Result<(), Error> {
         match name {
-            "table" => {
-                if !self.tables.is_empty() {
-                    self.close_table()?;
-                }
-            }
+            // close_table does nothing when no table is open.
+            "table" => self.close_table()?,
             "caption" => {
                 if let Some(t) = self.tables.last_mut() {
                     t.close_caption();

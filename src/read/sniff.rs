@@ -39,16 +39,15 @@ pub fn sniff(bytes: &[u8], name: Option<&str>) -> Result<Format, Error> {
     {
         return Err(Error::unsupported("MS Write", ""));
     }
-    if bytes.starts_with(&[0x09, 0x08])
+    if (bytes.starts_with(&[0x09, 0x08])
         || bytes.starts_with(&[0x09, 0x04])
-        || bytes.starts_with(&[0x09, 0x02])
+        || bytes.starts_with(&[0x09, 0x02]))
+        && matches!(ext.as_str(), "xls" | "xlw")
     {
-        if matches!(ext.as_str(), "xls" | "xlw") {
-            return Err(Error::unsupported(
-                "Excel 2.x-4.0 (BIFF2-4) workbook",
-                "only BIFF8 (Excel 97-2003) and later are read",
-            ));
-        }
+        return Err(Error::unsupported(
+            "Excel 2.x-4.0 (BIFF2-4) workbook",
+            "only BIFF8 (Excel 97-2003) and later are read",
+        ));
     }
     sniff_markup(bytes, &ext)
 }

@@ -36,7 +36,10 @@ pub(super) fn html_part(bytes: &[u8]) -> Result<HtmlPart, Error> {
 
 fn find_html(entity: &[u8], depth: usize) -> Result<Option<HtmlPart>, Error> {
     if depth > MAX_MULTIPART_DEPTH {
-        return Err(Error::limit("MHTML multipart nesting", MAX_MULTIPART_DEPTH as u64));
+        return Err(Error::limit(
+            "MHTML multipart nesting",
+            MAX_MULTIPART_DEPTH as u64,
+        ));
     }
     let (headers, body) = split_headers(entity)?;
     let content_type = header(&headers, "content-type").unwrap_or_default();
@@ -89,7 +92,9 @@ fn find_html(entity: &[u8], depth: usize) -> Result<Option<HtmlPart>, Error> {
 fn looks_like_html(body: &[u8]) -> bool {
     let head = &body[..body.len().min(1024)];
     let lower = head.to_ascii_lowercase();
-    lower.windows(5).any(|w| w == b"<html" || w == b"<body" || w == b"<tabl")
+    lower
+        .windows(5)
+        .any(|w| w == b"<html" || w == b"<body" || w == b"<tabl")
 }
 
 /// Splits an entity into its unfolded header lines and its body.
@@ -101,7 +106,10 @@ fn split_headers(entity: &[u8]) -> Result<(Vec<String>, &[u8]), Error> {
             return Ok((lines, &[]));
         }
         if pos > MAX_HEADER_BYTES {
-            return Err(Error::limit("MHTML header size (bytes)", MAX_HEADER_BYTES as u64));
+            return Err(Error::limit(
+                "MHTML header size (bytes)",
+                MAX_HEADER_BYTES as u64,
+            ));
         }
         let rest = entity.get(pos..).unwrap_or_default();
         let (line, next) = match rest.iter().position(|b| *b == b'\n') {

@@ -39,16 +39,20 @@ fn rowspan_and_colspan() {
 
 #[test]
 fn spans_are_clamped_and_make_no_phantom_rows() {
-    let d = doc("<table><tr><td rowspan=65535>A</td><td colspan=99999>B</td></tr>\
-                 <tr><td rowspan='3\"'>C</td></tr></table>");
+    let d = doc(
+        "<table><tr><td rowspan=65535>A</td><td colspan=99999>B</td></tr>\
+                 <tr><td rowspan='3\"'>C</td></tr></table>",
+    );
     let t = only_table(&d);
     assert_eq!(t.rows, 2, "{}", d.dump());
     assert_eq!(t.cols, 1 + MAX_COLSPAN);
     assert_eq!(spans(&t.cells[0]), (0, 0, 2, 1, "A"));
     assert_eq!(spans(&t.cells[2]), (1, 1, 1, 1, "C"));
     // rowspan=0 runs to the end; colspan=0 and junk are 1.
-    let d = doc("<table><tr><td rowspan=0>A</td><td colspan=0>B</td><td colspan=x>C</td></tr>\
-                 <tr><td>D</td></tr><tr><td>E</td></tr></table>");
+    let d = doc(
+        "<table><tr><td rowspan=0>A</td><td colspan=0>B</td><td colspan=x>C</td></tr>\
+                 <tr><td>D</td></tr><tr><td>E</td></tr></table>",
+    );
     let t = only_table(&d);
     assert_eq!((t.rows, t.cols), (3, 3));
     assert_eq!(t.cells[0].row_span, 3);
@@ -57,8 +61,10 @@ fn spans_are_clamped_and_make_no_phantom_rows() {
 
 #[test]
 fn nbsp_and_blank_cells() {
-    let d = doc("<table><tr><td>&nbsp;</td><td> \n </td><td>&nbsp;0&nbsp;&nbsp;</td>\
-                 <td>&#12288;</td><td></td></tr></table>");
+    let d = doc(
+        "<table><tr><td>&nbsp;</td><td> \n </td><td>&nbsp;0&nbsp;&nbsp;</td>\
+                 <td>&#12288;</td><td></td></tr></table>",
+    );
     let t = only_table(&d);
     let texts: Vec<&str> = t.cells.iter().map(|c| c.text.as_str()).collect();
     assert_eq!(texts, ["", "", "0", "", ""]);
@@ -76,8 +82,10 @@ fn breaks_and_paragraphs_in_cells() {
 
 #[test]
 fn nested_table_stays_in_its_cell() {
-    let d = doc("<p>before</p><table><tr><td>outer<table><tr><td>inner</td></tr></table>after\
-                 </td><td>x</td></tr></table><p>end</p>");
+    let d = doc(
+        "<p>before</p><table><tr><td>outer<table><tr><td>inner</td></tr></table>after\
+                 </td><td>x</td></tr></table><p>end</p>",
+    );
     assert_eq!(paras(&d), ["before", "end"]);
     let t = only_table(&d);
     assert_eq!((t.rows, t.cols), (1, 2));
@@ -90,9 +98,11 @@ fn nested_table_stays_in_its_cell() {
 
 #[test]
 fn th_thead_tbody_tfoot_and_caption() {
-    let d = doc("<table><caption>表三 收到和处理</caption><thead><tr><th>项目</th><th>数量</th></tr>\
+    let d = doc(
+        "<table><caption>表三 收到和处理</caption><thead><tr><th>项目</th><th>数量</th></tr>\
                  </thead><tbody><tr><th>总计</th><td>5</td></tr></tbody>\
-                 <tfoot><tr><td colspan=2>注</td></tr></tfoot></table>");
+                 <tfoot><tr><td colspan=2>注</td></tr></tfoot></table>",
+    );
     assert_eq!(paras(&d), ["表三 收到和处理"]);
     assert!(matches!(d.blocks[0], Block::Paragraph(_)));
     let t = only_table(&d);
@@ -103,16 +113,20 @@ fn th_thead_tbody_tfoot_and_caption() {
 
 #[test]
 fn split_runs_join_into_one_label() {
-    let d = doc("<p class=MsoNormal><span lang=EN-US>（</span><font face=宋体>一</font>\
+    let d = doc(
+        "<p class=MsoNormal><span lang=EN-US>（</span><font face=宋体>一</font>\
                  <b><span style='mso-bidi-font-size:10.5pt'>）</span></b><a href=#>予以公开</a>\
-                 <o:p></o:p></p><p>（二）<span>部分\n公开</span> 区分 处理</p>");
+                 <o:p></o:p></p><p>（二）<span>部分\n公开</span> 区分 处理</p>",
+    );
     assert_eq!(paras(&d), ["（一）予以公开", "（二）部分公开 区分 处理"]);
 }
 
 #[test]
 fn block_elements_end_paragraphs() {
-    let d = doc("<div>一<div>二</div>三</div><h1>四</h1>五<br>六<ul><li>七</li><li>八</ul>\
-                 <p>九<p>十");
+    let d = doc(
+        "<div>一<div>二</div>三</div><h1>四</h1>五<br>六<ul><li>七</li><li>八</ul>\
+                 <p>九<p>十",
+    );
     assert_eq!(
         paras(&d),
         ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
@@ -121,7 +135,8 @@ fn block_elements_end_paragraphs() {
 
 #[test]
 fn whitespace_collapses_and_trims() {
-    let d = doc("<p>  a \t b&nbsp;&nbsp; c\n</p><p>\u{3000}\u{3000}本年度\r\n办理</p><p>&nbsp;</p>");
+    let d =
+        doc("<p>  a \t b&nbsp;&nbsp; c\n</p><p>\u{3000}\u{3000}本年度\r\n办理</p><p>&nbsp;</p>");
     assert_eq!(paras(&d), ["a b c", "本年度办理"]);
 }
 
@@ -139,8 +154,10 @@ fn script_style_head_and_friends_are_skipped() {
 
 #[test]
 fn xhtml_self_closing_script_does_not_swallow_the_page() {
-    let d = doc("<?xml version=\"1.0\"?><html><head><script src=\"a.js\"/></head>\
-                 <body><p>正文</p></body></html>");
+    let d = doc(
+        "<?xml version=\"1.0\"?><html><head><script src=\"a.js\"/></head>\
+                 <body><p>正文</p></body></html>",
+    );
     assert_eq!(paras(&d), ["正文"]);
 }
 
@@ -165,8 +182,10 @@ fn malformed_tables_are_repaired() {
 
 #[test]
 fn hidden_word_row_is_dropped() {
-    let d = doc("<table><tr><td>A</td></tr><![if !supportMisalignedColumns]>\
-                 <tr height=0 style='display: none'><td width=90></td></tr><![endif]></table>");
+    let d = doc(
+        "<table><tr><td>A</td></tr><![if !supportMisalignedColumns]>\
+                 <tr height=0 style='display: none'><td width=90></td></tr><![endif]></table>",
+    );
     let t = only_table(&d);
     assert_eq!((t.rows, t.cols), (1, 1));
 }
@@ -220,9 +239,15 @@ fn http_equiv_charset() {
     let (d, enc) = read_html(&gb);
     assert_eq!(enc, "gb18030");
     assert_eq!(d.tables().next().unwrap().cells[1].text, "政府信息公开");
-    assert_eq!(prescan(b"<meta content=\"text/html; charset=big5\" http-equiv=content-type>"), Some(BIG5));
+    assert_eq!(
+        prescan(b"<meta content=\"text/html; charset=big5\" http-equiv=content-type>"),
+        Some(BIG5)
+    );
     assert_eq!(prescan(b"<meta content=\"text/html; charset=big5\">"), None);
-    assert_eq!(prescan(b"<?xml version='1.0' encoding='gb2312'?><html>"), Some(GBK));
+    assert_eq!(
+        prescan(b"<?xml version='1.0' encoding='gb2312'?><html>"),
+        Some(GBK)
+    );
 }
 
 #[test]
@@ -245,10 +270,7 @@ fn wrong_or_missing_declarations_fall_back_to_detection() {
     assert_eq!(enc, "utf-16le");
     assert_eq!(d.tables().next().unwrap().cells[1].text, "政府信息公开");
     // Pure ASCII is reported under its declared name.
-    assert_eq!(
-        read_html(b"<meta charset=gb2312><p>x</p>").1,
-        "gb18030"
-    );
+    assert_eq!(read_html(b"<meta charset=gb2312><p>x</p>").1, "gb18030");
 }
 
 fn mhtml(encoding: &str, body: &str) -> Vec<u8> {
@@ -277,7 +299,12 @@ fn mhtml_quoted_printable() {
             qp.push_str(&format!("={b:02X}"));
         }
     }
-    let (d, enc) = read(&mhtml("quoted-printable", &qp), Format::Mhtml, &Limits::default()).unwrap();
+    let (d, enc) = read(
+        &mhtml("quoted-printable", &qp),
+        Format::Mhtml,
+        &Limits::default(),
+    )
+    .unwrap();
     assert_eq!(enc, "gb18030");
     assert_eq!(d, doc(PAGE));
 }
@@ -315,8 +342,10 @@ fn base64(bytes: &[u8]) -> String {
 
 #[test]
 fn depth_limit() {
-    let mut limits = Limits::default();
-    limits.max_xml_depth = 10;
+    let limits = Limits {
+        max_xml_depth: 10,
+        ..Limits::default()
+    };
     let deep = "<table><tr><td>".repeat(11);
     let e = from_str(&deep, &limits).unwrap_err();
     assert_eq!(e.code(), "limit_exceeded");
@@ -331,20 +360,37 @@ fn depth_limit() {
 
 #[test]
 fn element_and_cell_limits() {
-    let mut limits = Limits::default();
-    limits.max_xml_elements = 100;
+    let limits = Limits {
+        max_xml_elements: 100,
+        ..Limits::default()
+    };
     let e = from_str(&"<p>x</p>".repeat(101), &limits).unwrap_err();
     assert_eq!(e.code(), "limit_exceeded");
-    let mut limits = Limits::default();
-    limits.max_table_cells = 50;
-    let big = format!("<table>{}</table>", "<tr><td>1</td><td>2</td></tr>".repeat(30));
-    assert_eq!(from_str(&big, &limits).unwrap_err().code(), "limit_exceeded");
-    let wide = "<table><tr><td colspan=1000>a</td></tr><tr><td colspan=1000>b</td></tr></table>";
-    assert_eq!(from_str(wide, &limits).unwrap_err().code(), "limit_exceeded");
-    let mut limits = Limits::default();
-    limits.max_input_bytes = 10;
+    let limits = Limits {
+        max_table_cells: 50,
+        ..Limits::default()
+    };
+    let big = format!(
+        "<table>{}</table>",
+        "<tr><td>1</td><td>2</td></tr>".repeat(30)
+    );
     assert_eq!(
-        read(b"<p>0123456789</p>", Format::Html, &limits).unwrap_err().code(),
+        from_str(&big, &limits).unwrap_err().code(),
+        "limit_exceeded"
+    );
+    let wide = "<table><tr><td colspan=1000>a</td></tr><tr><td colspan=1000>b</td></tr></table>";
+    assert_eq!(
+        from_str(wide, &limits).unwrap_err().code(),
+        "limit_exceeded"
+    );
+    let limits = Limits {
+        max_input_bytes: 10,
+        ..Limits::default()
+    };
+    assert_eq!(
+        read(b"<p>0123456789</p>", Format::Html, &limits)
+            .unwrap_err()
+            .code(),
         "limit_exceeded"
     );
 }
