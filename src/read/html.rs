@@ -534,6 +534,8 @@ struct State<'l> {
     skip: Option<(String, usize)>,
     /// Open `pre` / `listing` elements, where line breaks end parts.
     pre: usize,
+    /// Inside Word's `<![if !supportMisalignedColumns]>`: rows are hidden.
+    filler_rows: bool,
     elements: u64,
     tokens: u64,
     error: Option<Error>,
@@ -579,8 +581,6 @@ fn is_block(name: &str) -> bool {
             | "body"
             | "html"
             | "option"
-            | "button"
-            | "label"
             | "frameset"
             | "frame"
     )
@@ -599,6 +599,7 @@ impl<'l> State<'l> {
             raw: None,
             skip: None,
             pre: 0,
+            filler_rows: false,
             elements: 0,
             tokens: 0,
             error: None,
@@ -613,8 +614,17 @@ impl<'l> State<'l> {
         match token {
             Token::TagToken(tag) => return self.tag(tag, line),
             Token::CharacterTokens(t) => self.text(&t, line),
+            Token::CommentToken(c) => {
+                // Word wraps a row of zero-height filler cells in
+                // `<![if !supportMisalignedColumns]> … <![endif]>`.
+                let c = c.trim();
+                if c.starts_with("[if !supportMisalignedColumns]") {
+                    self.filler_rows = true;
+                } else if c.starts_with("[endif]") {
+                    self.filler_rows = false;
+                }
+            }
             Token::DoctypeToken(_)
-            | Token::CommentToken(_)
             | Token::NullCharacterToken
             | Token::EOFToken
             | Token::ParseError(_) => {}
@@ -760,7 +770,7 @@ impl<'l> State<'l> {
                     t.close_row();
                     t.row = Some(PendingRow {
                         cells: Vec::new(),
-                        hidden: is_hidden(tag),
+                        hidden: self.filler_rows || is_hidden(tag),
                     });
                 } else {
                     self.brk();

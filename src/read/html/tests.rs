@@ -437,3 +437,102 @@ fn big_page_is_fast_enough() {
     // Generous for debug builds on a shared machine; release takes a few ms.
     assert!(elapsed.as_secs() < 5, "{elapsed:?}");
 }
+
+#[test]
+fn word_export() {
+    let page = r#"<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="urn:schemas-microsoft-com:office:word">
+<head>
+<meta http-equiv=Content-Type content="text/html; charset=gb2312">
+<meta name=Generator content="Microsoft Word 15">
+<!--[if gte mso 9]><xml>
+ <o:DocumentProperties><o:Author>admin</o:Author></o:DocumentProperties>
+</xml><![endif]-->
+<style>
+<!--
+p.MsoNormal {mso-style-parent:""; font-family:等线;}
+-->
+</style>
+</head>
+<body lang=ZH-CN style='tab-interval:21.0pt'>
+<div class=WordSection1 style='layout-grid:15.6pt'>
+<p class=MsoNormal align=center style='text-align:center'><b><span
+style='font-size:22.0pt;font-family:方正小标宋简体'>某某局<span lang=EN-US>2023</span>年政府信息公开工作年度报告<span
+lang=EN-US><o:p></o:p></span></span></b></p>
+<p class=MsoNormal><span lang=EN-US style='font-family:黑体'>一、</span><span
+style='font-family:黑体'>总体情况<span lang=EN-US><o:p>&nbsp;</o:p></span></span></p>
+<p class=MsoNormal style='text-indent:32.0pt'><![if !supportLists]><span lang=EN-US>1.<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]><span>本年度主动公开
+政府信息</span><span lang=EN-US>120</span><span>条。</span></p>
+<table class=MsoNormalTable border=0 cellspacing=0 cellpadding=0 width=568
+ style='border-collapse:collapse;mso-table-layout-alt:fixed;mso-padding-alt:0cm 5.4pt 0cm 5.4pt'>
+ <tr style='mso-yfti-irow:0;mso-yfti-firstrow:yes'>
+  <td width=568 colspan=2 valign=top style='width:426.0pt;border:solid windowtext 1.0pt'>
+  <p class=MsoNormal align=center style='text-align:center'><span style='font-family:宋体'>第二十条第（一）项<span
+  lang=EN-US><o:p></o:p></span></span></p>
+  </td>
+ </tr>
+ <tr style='mso-yfti-irow:1;mso-yfti-lastrow:yes'>
+  <td width=284 valign=top style='width:213.0pt'>
+  <p class=MsoNormal><span style='font-family:宋体'>（<span lang=EN-US>一</span>）予以<span
+  lang=EN-US></span>公开<o:p></o:p></span></p>
+  </td>
+  <td width=284 valign=top style='width:213.0pt'>
+  <p class=MsoNormal align=center><span lang=EN-US>12<o:p></o:p></span></p>
+  </td>
+ </tr>
+ <![if !supportMisalignedColumns]>
+ <tr height=0>
+  <td width=284 style='border:none'></td>
+  <td width=284 style='border:none'></td>
+ </tr>
+ <![endif]>
+</table>
+<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>
+</div>
+</body>
+</html>"#;
+    let (gb, _, _) = GB18030.encode(page);
+    let (d, enc) = read_html(&gb);
+    assert_eq!(enc, "gb18030");
+    assert_eq!(
+        paras(&d),
+        [
+            "某某局2023年政府信息公开工作年度报告",
+            "一、总体情况",
+            "1. 本年度主动公开政府信息120条。"
+        ]
+    );
+    let t = only_table(&d);
+    assert_eq!((t.rows, t.cols), (2, 2), "{}", d.dump());
+    assert_eq!(t.cells[0].col_span, 2);
+    assert_eq!(t.cells[1].text, "（一）予以公开");
+    assert_eq!(t.cells[2].text, "12");
+}
+
+#[test]
+fn excel_export() {
+    let page = r#"<html xmlns:x="urn:schemas-microsoft-com:office:excel">
+<head><meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<style>.et2{text-align:center;mso-number-format:"General";}</style></head>
+<body link=blue vlink=purple>
+<table width=300 border=0 cellpadding=0 cellspacing=0 style='width:225pt;border-collapse:collapse;table-layout:fixed;' x:str>
+ <colgroup><col width=100 span=3 style='width:75pt'></colgroup>
+ <tr height=18 class="et2" style='height:13.50pt;'>
+  <td class="et2" height=18 width=100 colspan=2 style='height:13.50pt;width:150pt;' x:str>行政复议</td>
+  <td class="et3" width=100>行政诉讼</td>
+ </tr>
+ <tr height=18 style='height:13.50pt;'>
+  <td class="et4" x:num>2</td><td class="et4" x:num="1">1</td><td class="et4" x:num>0</td>
+ </tr>
+ <![if supportMisalignedColumns]>
+ <tr width=0 style='display:none'><td width=100 style='width:75pt;'></td></tr>
+ <![endif]>
+</table>
+</body></html>"#;
+    let (d, enc) = read_html(page.as_bytes());
+    assert_eq!(enc, "utf-8");
+    let t = only_table(&d);
+    assert_eq!((t.rows, t.cols), (2, 3), "{}", d.dump());
+    assert_eq!(t.cell_at(0, 1).unwrap().text, "行政复议");
+    assert_eq!(t.cell_at(1, 1).unwrap().text, "1");
+}
