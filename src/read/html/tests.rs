@@ -431,11 +431,36 @@ fn big_page_is_fast_enough() {
     let start = std::time::Instant::now();
     let d = doc(&page);
     let elapsed = start.elapsed();
+    println!("{} bytes in {elapsed:?}", page.len());
     let t = only_table(&d);
     assert_eq!(t.rows, 4000);
     assert_eq!(t.cells[0].text, "（一）予以公开");
     // Generous for debug builds on a shared machine; release takes a few ms.
     assert!(elapsed.as_secs() < 5, "{elapsed:?}");
+    let prose = format!(
+        "<html><body><script>{}</script>{}</body></html>",
+        "var a = '<td>x</td>';".repeat(1000),
+        "<p><span>（一）</span><span>予以公开</span>&nbsp;本年度<b>主动</b>公开。</p>\n"
+            .repeat(4000)
+    );
+    let start = std::time::Instant::now();
+    let d = doc(&prose);
+    println!("{} bytes of prose in {:?}", prose.len(), start.elapsed());
+    assert_eq!(d.blocks.len(), 4000);
+    struct Noop;
+    impl TokenSink for Noop {
+        type Handle = ();
+        fn process_token(&self, _: Token, _: u64) -> TokenSinkResult<()> {
+            TokenSinkResult::Continue
+        }
+    }
+    let start = std::time::Instant::now();
+    let tok = Tokenizer::new(Noop, TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(&prose));
+    let _ = tok.feed(&input);
+    tok.end();
+    println!("bare tokenizer: {:?}", start.elapsed());
 }
 
 #[test]
