@@ -15,18 +15,30 @@ pub(crate) fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Optio
     cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
 }
 
-/// Whether a normalised line reads as a report title.
+/// Whether a normalised line reads as a report title: …政府信息公开…年度报告 / 工作报告 /
+/// 年报, ending so (a bracketed note aside), no sentence, no breadcrumb.
 pub fn is_title(norm: &str) -> bool {
+    let core = match norm.rfind('(') {
+        Some(i) if norm.ends_with(')') && i > 0 => &norm[..i],
+        _ => norm,
+    };
     norm.chars().count() <= 80
         && norm.contains("政府信息公开")
-        && (norm.contains("年度报告")
-            || norm.contains("工作报告")
-            || norm.contains("年报")
-            || norm.ends_with("报告"))
+        && (core.ends_with("报告") || core.ends_with("年报"))
+        && (norm.contains("年度报告") || norm.contains("工作报告") || norm.contains("年报"))
         && !norm.contains('。')
+        && !norm.contains("当前位置")
+        && !norm.contains('>')
+        && !norm.contains('›')
         && !norm.starts_with("根据")
         && !norm.starts_with("按照")
         && !norm.starts_with("本报告")
+}
+
+fn has_year(norm: &str) -> bool {
+    norm.as_bytes()
+        .windows(4)
+        .any(|w| (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit))
 }
 
 /// Reads the report's meta data from its paragraphs.
@@ -75,11 +87,18 @@ fn find_title(paras: &[&str]) -> Option<String> {
             }
         }
     }
-    for (i, p) in paras.iter().enumerate().take(60) {
+    // A title with a year first; a bare one only when there is none.
+    let with_year = paras
+        .iter()
+        .take(80)
+        .position(|p| {
+            let n = normalize(p);
+            is_title(&n) && has_year(&n)
+        });
+    let first = with_year.or_else(|| paras.iter().take(80).position(|p| is_title(&normalize(p))));
+    if let Some(i) = first {
+        let p = paras.get(i)?;
         let n = normalize(p);
-        if !is_title(&n) {
-            continue;
-        }
         let mut title = p.trim().to_string();
         // A title split over two lines: agency, then "2023 年政府信息公开工作年度报告".
         let starts_with_year = n.chars().take(4).all(|c| c.is_ascii_digit());

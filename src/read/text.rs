@@ -238,7 +238,7 @@ fn utf16_cjk(sample: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// The WHATWG name in lower case.
-fn name_of(enc: &'static Encoding) -> &'static str {
+pub(crate) fn name_of(enc: &'static Encoding) -> &'static str {
     if enc == UTF_8 {
         "utf-8"
     } else if enc == GB18030 || enc == GBK {
