@@ -22,6 +22,9 @@
 //! - tables through [`TableBuilder`]: `w:gridSpan`, `w:vMerge`, `w:gridBefore`, nested
 //!   tables kept inside their cell; a cell's text is its non-empty paragraphs joined by
 //!   `\n`;
+//! - `w:altChunk` imports (HTML, MHTML, text, or a DOCX one level deep) are read with
+//!   the matching reader and spliced in at their place; a chunk that cannot be read is
+//!   left out;
 //! - text boxes, drawings, embedded objects and properties are skipped; headers,
 //!   footers, footnotes and comments live in other parts and are not read.
 //!
@@ -63,7 +66,15 @@ const MAX_FIELD_NESTING: usize = 64;
 /// a package over one of `limits` is [`ErrorKind::LimitExceeded`](crate::ErrorKind),
 /// a zip-encrypted part is [`ErrorKind::Encrypted`](crate::ErrorKind).
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
-    let deadline = limits.deadline();
+    read_package(bytes, limits, limits.deadline(), true)
+}
+
+fn read_package(
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: Deadline,
+    with_chunks: bool,
+) -> Result<Document, Error> {
     let mut pkg = Package::open(bytes, FORMAT, limits, deadline)?;
     let main = main_part(&mut pkg, limits, deadline)?;
     let Some(xml) = pkg.read(&main)? else {
@@ -73,9 +84,68 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Error> {
             "main document part is missing",
         ));
     };
-    drop(pkg);
-    let xml = xml_text(&xml);
-    parse_main(&xml, &main, limits, deadline)
+    let (mut doc, chunks) = parse_main(&xml_text(&xml), &main, limits, deadline)?;
+    if with_chunks && !chunks.is_empty() {
+        splice_alt_chunks(&mut doc, &chunks, &mut pkg, &main, limits, deadline)?;
+    }
+    Ok(doc)
+}
+
+/// Reads the parts `w:altChunk` elements import (HTML, MHTML, text or a nested DOCX,
+/// one level deep) and inserts their blocks where each chunk stood. A chunk that cannot
+/// be read is left out; a limit breach still stops the whole file.
+fn splice_alt_chunks(
+    doc: &mut Document,
+    chunks: &[(usize, String)],
+    pkg: &mut Package<'_>,
+    main: &str,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<(), Error> {
+    let rels_name = match main.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{main}.rels"),
+    };
+    let Some(rels) = pkg.read(&rels_name)? else {
+        return Ok(());
+    };
+    let mut targets: Vec<(String, String)> = Vec::new();
+    for_each_element(&xml_text(&rels), &rels_name, limits, deadline, |name, e| {
+        let external = attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+        if name == "Relationship" && !external {
+            if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
+                targets.push((id, resolve_target(main, target.trim())));
+            }
+        }
+    })?;
+    // Insert from the last position back, so earlier positions stay valid.
+    for (at, id) in chunks.iter().rev() {
+        let Some((_, target)) = targets.iter().find(|(i, _)| i == id) else {
+            continue;
+        };
+        let Some(bytes) = pkg.read(target)? else {
+            continue;
+        };
+        let lower = target.to_ascii_lowercase();
+        let read = if lower.ends_with(".docx") || bytes.starts_with(b"PK\x03\x04") {
+            read_package(&bytes, limits, deadline, false)
+        } else if lower.ends_with(".mht") || lower.ends_with(".mhtml") {
+            crate::read::html::read(&bytes, Format::Mhtml, limits).map(|(d, _)| d)
+        } else if lower.ends_with(".txt") {
+            crate::read::text::read(&bytes, limits).map(|(d, _)| d)
+        } else {
+            crate::read::html::read(&bytes, Format::Html, limits).map(|(d, _)| d)
+        };
+        match read {
+            Ok(chunk) => {
+                let at = (*at).min(doc.blocks.len());
+                doc.blocks.splice(at..at, chunk.blocks);
+            }
+            Err(e) if e.code() == "limit_exceeded" => return Err(e),
+            Err(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// Finds the name of the main document part.
@@ -317,6 +387,8 @@ struct Parser<'l> {
     fields: Vec<bool>,
     tables: Vec<TableState>,
     text_chars: usize,
+    /// Body-level `w:altChunk`s: (index in `blocks`, relationship id).
+    alt_chunks: Vec<(usize, String)>,
 }
 
 /// What to do with an element's subtree.
@@ -326,12 +398,13 @@ enum Next {
     Skip,
 }
 
+/// Reads the main part; also returns each body-level `w:altChunk` as (block index, r:id).
 fn parse_main(
     xml: &[u8],
     part: &str,
     limits: &Limits,
     deadline: Deadline,
-) -> Result<Document, Error> {
+) -> Result<(Document, Vec<(usize, String)>), Error> {
     let mut reader = Reader::from_reader(xml);
     let mut p = Parser {
         part,
@@ -347,6 +420,7 @@ fn parse_main(
         fields: Vec::new(),
         tables: Vec::new(),
         text_chars: 0,
+        alt_chunks: Vec::new(),
     };
     let mut depth = 0usize;
     let mut elements = 0u64;
@@ -506,6 +580,17 @@ impl Parser<'_> {
             | "tblGrid" | "tcPrChange" | "trPrChange" | "rPrChange" | "pPrChange"
             | "tblPrChange" | "tblGridChange" | "numberingChange" | "footnotes" | "endnotes"
             | "comments" => return Ok(Next::Skip),
+            "altChunk" => {
+                if self.tables.is_empty() && self.alt_chunks.len() < 1000 {
+                    if self.para_open {
+                        self.end_paragraph();
+                    }
+                    if let Some(id) = attr(e, "id") {
+                        self.alt_chunks.push((self.blocks.len(), id));
+                    }
+                }
+                return Ok(Next::Skip);
+            }
             "AlternateContent" => self.alternates.push(false),
             "Choice" => {
                 let understood = attr(e, "Requires").is_some_and(|req| {
@@ -694,16 +779,17 @@ impl Parser<'_> {
     }
 
     /// Closes whatever a truncated part left open and returns the document.
-    fn finish(mut self) -> Result<Document, Error> {
+    fn finish(mut self) -> Result<(Document, Vec<(usize, String)>), Error> {
         if self.para_open || !self.para.is_empty() {
             self.end_paragraph();
         }
         while !self.tables.is_empty() {
             self.end_table()?;
         }
-        Ok(Document {
+        let doc = Document {
             blocks: self.blocks,
-        })
+        };
+        Ok((doc, self.alt_chunks))
     }
 }
 
@@ -1170,6 +1256,27 @@ mod tests {
             ("word/document.xml", xml.as_bytes()),
         ]);
         assert_eq!(read(&bytes, &Limits::default()).unwrap().dump(), "P xy\n");
+    }
+
+    #[test]
+    fn alt_chunks_are_spliced_in_place() {
+        let inner = docx(&p("嵌入文档"));
+        let body = format!(
+            r#"{}<w:altChunk r:id="c1" xmlns:r="urn:r"/><w:altChunk r:id="c2" xmlns:r="urn:r"><w:altChunkPr/></w:altChunk><w:altChunk r:id="missing" xmlns:r="urn:r"/>{}"#,
+            p("前"),
+            p("后")
+        );
+        let rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="c1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="chunk.txt"/><Relationship Id="c2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="/word/afchunk.docx"/></Relationships>"#;
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            ("word/document.xml", document_xml(W, &body).as_bytes()),
+            ("word/_rels/document.xml.rels", rels.as_bytes()),
+            ("word/chunk.txt", "文本块".as_bytes()),
+            ("word/afchunk.docx", &inner),
+        ]);
+        let d = read(&bytes, &Limits::default()).unwrap();
+        assert_eq!(d.dump(), "P 前\nP 文本块\nP 嵌入文档\nP 后\n");
     }
 
     #[test]

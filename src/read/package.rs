@@ -198,7 +198,8 @@ pub(crate) fn resolve_target(source: &str, target: &str) -> String {
 }
 
 /// Decodes an XML part to UTF-8: strips a UTF-8 BOM, transcodes UTF-16 (by BOM, or by a
-/// leading `<` followed by a zero byte).
+/// leading `<` followed by a zero byte) and any other encoding the XML declaration names
+/// (e.g. `GBK`).
 pub(crate) fn xml_text(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     use std::borrow::Cow;
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -211,7 +212,23 @@ pub(crate) fn xml_text(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     } else {
         None
     };
-    match utf16 {
+    let declared = || {
+        let head = bytes.get(..bytes.len().min(200))?;
+        let end = head.windows(2).position(|w| w == b"?>")?;
+        let decl = std::str::from_utf8(head.get(..end)?).ok()?;
+        let rest = decl.split("encoding").nth(1)?;
+        let quote_start = rest.find(['"', '\''])?;
+        let value = rest.get(quote_start + 1..)?;
+        let label = value.get(..value.find(['"', '\''])?)?;
+        let enc = encoding_rs::Encoding::for_label(label.trim().as_bytes())?;
+        // A declaration that lies about UTF-8 content is ignored.
+        (enc != encoding_rs::UTF_8
+            && enc != encoding_rs::UTF_16LE
+            && enc != encoding_rs::UTF_16BE
+            && std::str::from_utf8(bytes).is_err())
+        .then_some(enc)
+    };
+    match utf16.or_else(declared) {
         Some(enc) => {
             let (text, _, _) = enc.decode(bytes);
             Cow::Owned(text.into_owned().into_bytes())
@@ -262,5 +279,12 @@ mod tests {
             .collect();
         assert_eq!(&*xml_text(&xml), "<a/>".as_bytes());
         assert_eq!(&*xml_text(b"\xEF\xBB\xBF<a/>"), b"<a/>");
+        let gbk = b"<?xml version=\"1.0\" encoding=\"GBK\"?><a>\xd6\xd0</a>";
+        assert_eq!(
+            &*xml_text(gbk),
+            "<?xml version=\"1.0\" encoding=\"GBK\"?><a>中</a>".as_bytes()
+        );
+        let utf8 = "<?xml version=\"1.0\" encoding=\"GBK\"?><a>中</a>";
+        assert_eq!(&*xml_text(utf8.as_bytes()), utf8.as_bytes());
     }
 }
