@@ -88,13 +88,10 @@ fn find_title(paras: &[&str]) -> Option<String> {
         }
     }
     // A title with a year first; a bare one only when there is none.
-    let with_year = paras
-        .iter()
-        .take(80)
-        .position(|p| {
-            let n = normalize(p);
-            is_title(&n) && has_year(&n)
-        });
+    let with_year = paras.iter().take(80).position(|p| {
+        let n = normalize(p);
+        is_title(&n) && has_year(&n)
+    });
     let first = with_year.or_else(|| paras.iter().take(80).position(|p| is_title(&normalize(p))));
     if let Some(i) = first {
         let p = paras.get(i)?;

@@ -206,7 +206,7 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
             },
         )?;
         if let Some(name) = found {
-            if pkg.contains(&name) && declared(&name).map_or(true, is_main) {
+            if pkg.contains(&name) && declared(&name).is_none_or(is_main) {
                 return Ok(name);
             }
         }
@@ -218,7 +218,7 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
         return Ok(name.clone());
     }
     for fallback in ["word/document.xml", "word/document2.xml"] {
-        if pkg.contains(fallback) && declared(fallback).map_or(true, is_main) {
+        if pkg.contains(fallback) && declared(fallback).is_none_or(is_main) {
             return Ok(fallback.to_string());
         }
     }
