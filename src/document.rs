@@ -6,7 +6,7 @@
 //! with its row and column span. Readers place cells through a [`TableBuilder`] and never
 //! build grids themselves.
 //!
-//! The model knows nothing about reports; [`crate::extract`] reads reports out of it.
+//! The model knows nothing about reports; extraction reads reports out of it.
 
 use serde::Serialize;
 use std::fmt::{self, Write as _};
@@ -229,6 +229,8 @@ pub struct TableBuilder {
     cells: Vec<Cell>,
     /// For each grid row, which cell (index into `cells`) covers each column.
     grid: Vec<Vec<Option<usize>>>,
+    /// Widest row of `grid`, kept up to date so that placement stays linear.
+    width: usize,
     row: Option<usize>,
     col: usize,
     max_cells: usize,
@@ -238,11 +240,12 @@ pub struct TableBuilder {
 
 impl TableBuilder {
     /// A builder that allows at most `max_cells` grid positions (the product of rows and
-    /// columns covered); beyond that, placement fails with [`Error::LimitExceeded`]-kind.
+    /// columns covered); beyond that, placement fails with [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded).
     pub fn new(max_cells: usize) -> Self {
         TableBuilder {
             cells: Vec::new(),
             grid: Vec::new(),
+            width: 0,
             row: None,
             col: 0,
             max_cells,
@@ -343,7 +346,7 @@ impl TableBuilder {
             .grid
             .len()
             .max(row + row_span)
-            .saturating_mul(self.width().max(col + col_span));
+            .saturating_mul(self.width.max(col + col_span));
         if area > self.max_cells || covered > self.max_cells {
             return Err(Error::limit("table cells", self.max_cells as u64));
         }
@@ -354,6 +357,7 @@ impl TableBuilder {
             if line.len() < col + col_span {
                 line.resize(col + col_span, None);
             }
+            self.width = self.width.max(line.len());
             for slot in &mut line[col..col + col_span] {
                 *slot = Some(idx);
             }
@@ -389,6 +393,7 @@ impl TableBuilder {
         if line.len() < col + span {
             line.resize(col + span, None);
         }
+        self.width = self.width.max(line.len());
         for slot in &mut line[col..col + span] {
             *slot = Some(idx);
         }
@@ -442,10 +447,6 @@ impl TableBuilder {
             origin,
             from_text: self.from_text,
         }
-    }
-
-    fn width(&self) -> usize {
-        self.grid.iter().map(Vec::len).max().unwrap_or(0)
     }
 
     fn occupied(&self, row: usize, col: usize) -> bool {
