@@ -137,7 +137,9 @@ impl Walk {
             return;
         }
         if let Some(prev) = self.rows.get(&key) {
-            if !prev.vals.is_empty() {
+            // A row read before with only blanks (a header's 总计 over empty cells) gives
+            // way to one with figures.
+            if !prev.vals.is_empty() && !prev.vals.iter().all(is_blank) {
                 ctx.warn(
                     "duplicate_row",
                     format!(
