@@ -1090,6 +1090,8 @@ enum RowKind {
     Empty,
     /// One unmerged text cell and nothing else written in the region's columns.
     Lone,
+    /// One text cell merged across columns of its row only, and nothing else.
+    LoneMerged,
     /// Anything else: a table row.
     Table,
 }
@@ -1143,29 +1145,46 @@ fn layout_region(
     // Classify rows.
     let kinds: Vec<RowKind> = (ra..=rb)
         .map(|r| {
-            let in_merge = merges.iter().any(|m| m.r0 <= r && r <= m.r1);
+            let mut row_merges = merges.iter().filter(|m| m.r0 <= r && r <= m.r1);
+            let first_merge = row_merges.next();
+            let more_merges = row_merges.next().is_some();
             let row = row_slice(r);
-            let written = row.iter().filter(|c| c.col >= ca && c.col <= cb);
-            let mut n_written = 0;
             let mut n_content = 0;
-            for c in written {
-                n_written += 1;
+            let mut outside_merge = 0;
+            let mut lone_col = None;
+            for c in row.iter().filter(|c| c.col >= ca && c.col <= cb) {
                 if c.has_content() {
                     n_content += 1;
+                    lone_col = Some(c.col);
+                }
+                if !first_merge.is_some_and(|m| m.c0 <= c.col && c.col <= m.c1) {
+                    outside_merge += 1;
                 }
             }
-            if n_content == 0 && !in_merge {
-                RowKind::Empty
-            } else if n_content == 1 && n_written == 1 && !in_merge {
-                RowKind::Lone
-            } else {
-                RowKind::Table
+            match (first_merge, more_merges) {
+                (None, _) if n_content == 0 => RowKind::Empty,
+                (None, _) if n_content == 1 && outside_merge == 1 => RowKind::Lone,
+                (Some(m), false)
+                    if n_content == 1
+                        && outside_merge == 0
+                        && m.r0 == r
+                        && m.r1 == r
+                        && lone_col == Some(m.c0) =>
+                {
+                    RowKind::LoneMerged
+                }
+                _ => RowKind::Table,
             }
         })
         .collect();
-    let first_table = kinds.iter().position(|k| *k == RowKind::Table);
-    let last_table = kinds.iter().rposition(|k| *k == RowKind::Table);
-    let (Some(ft), Some(lt)) = (first_table, last_table) else {
+    let first_table = kinds
+        .iter()
+        .position(|k| matches!(k, RowKind::Table | RowKind::LoneMerged));
+    let last_table = kinds
+        .iter()
+        .rposition(|k| matches!(k, RowKind::Table | RowKind::LoneMerged));
+    let only_lone = !kinds.contains(&RowKind::Table);
+    let (Some(ft), Some(lt), false) = (first_table, last_table, only_lone) else {
         // Only lone cells: each a paragraph, in reading order.
         for c in cells.iter().filter(|c| c.has_content()) {
             push_paragraphs(sheet, c, out);
