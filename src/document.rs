@@ -229,6 +229,8 @@ pub struct TableBuilder {
     cells: Vec<Cell>,
     /// For each grid row, which cell (index into `cells`) covers each column.
     grid: Vec<Vec<Option<usize>>>,
+    /// The longest row of `grid` (kept so that placement stays linear).
+    width: usize,
     row: Option<usize>,
     col: usize,
     max_cells: usize,
@@ -243,6 +245,7 @@ impl TableBuilder {
         TableBuilder {
             cells: Vec::new(),
             grid: Vec::new(),
+            width: 0,
             row: None,
             col: 0,
             max_cells,
@@ -354,6 +357,7 @@ impl TableBuilder {
             if line.len() < col + col_span {
                 line.resize(col + col_span, None);
             }
+            self.width = self.width.max(line.len());
             for slot in &mut line[col..col + col_span] {
                 *slot = Some(idx);
             }
@@ -389,6 +393,7 @@ impl TableBuilder {
         if line.len() < col + span {
             line.resize(col + span, None);
         }
+        self.width = self.width.max(line.len());
         for slot in &mut line[col..col + span] {
             *slot = Some(idx);
         }
@@ -445,7 +450,7 @@ impl TableBuilder {
     }
 
     fn width(&self) -> usize {
-        self.grid.iter().map(Vec::len).max().unwrap_or(0)
+        self.width
     }
 
     fn occupied(&self, row: usize, col: usize) -> bool {

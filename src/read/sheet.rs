@@ -20,8 +20,8 @@
 //! cell by cell, never as calamine's dense `Range`, so a sheet claiming millions of rows
 //! allocates nothing for them; XLS workbooks are pre-scanned (BIFF record headers) to bound
 //! what calamine will allocate and to recognise encryption and pre-BIFF8 files. ODS is read
-//! here from `content.xml` (calamine reports no ODS merges and expands repeated rows
-//! eagerly). XLSB merged regions are not read: calamine does not expose them, so a merged
+//! here from `content.xml`, or from the whole document for a flat `.fods` (calamine
+//! reports no ODS merges and expands repeated rows eagerly). XLSB merged regions are not read: calamine does not expose them, so a merged
 //! XLSB region shows as its top-left cell followed by blank cells.
 //!
 //! Numbers print as written: integers without `.0`, decimals in their shortest form after
@@ -94,6 +94,7 @@ fn read_sheets(
             read_xlsb(bytes, limits, deadline)
         }
         Format::Xls => read_xls(bytes, limits, deadline),
+        Format::Ods if !bytes.starts_with(b"PK") => read_flat_ods(bytes, limits, deadline),
         Format::Ods => {
             check_zip(bytes, format, limits)?;
             read_ods(bytes, limits, deadline)
@@ -287,7 +288,10 @@ fn check_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Error>
             .by_index_raw(i)
             .map_err(|e| Error::malformed_by(format, "zip directory", e))?;
         if entry.encrypted() {
-            return Err(Error::encrypted(format!("{} (encrypted zip entry)", format.name())));
+            return Err(Error::encrypted(format!(
+                "{} (encrypted zip entry)",
+                format.name()
+            )));
         }
         let size = entry.size();
         if size > limits.max_entry_bytes {
@@ -296,8 +300,7 @@ fn check_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Error>
                 limits.max_entry_bytes,
             ));
         }
-        if size > 1 << 20 && size / entry.compressed_size().max(1) > limits.max_compression_ratio
-        {
+        if size > 1 << 20 && size / entry.compressed_size().max(1) > limits.max_compression_ratio {
             return Err(Error::limit(
                 "zip compression ratio",
                 limits.max_compression_ratio,
@@ -490,12 +493,6 @@ fn prescan_xls(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
         .into_iter()
         .find(|n| cfb.is_stream(n))
         .ok_or_else(|| Error::malformed(Format::Xls, "OLE compound file", "no Workbook stream"))?;
-    if stream_name.eq_ignore_ascii_case("/Book") {
-        return Err(Error::unsupported(
-            "Excel 5.0/95 (BIFF5) workbook",
-            "only BIFF8 (Excel 97-2003) and later are read",
-        ));
-    }
     let stream = cfb
         .open_stream(stream_name)
         .map_err(|e| Error::malformed_by(Format::Xls, "Workbook stream", e))?;
@@ -552,12 +549,9 @@ fn prescan_xls(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
             0x002F => return Err(Error::encrypted("XLS")),
             // DIMENSIONS: rwMic u32, rwMac u32 (exclusive), colMic u16, colMac u16.
             0x0200 => {
-                if let (Some(r0), Some(r1), Some(c0), Some(c1)) = (
-                    body.get(0..4),
-                    body.get(4..8),
-                    u16_at(8),
-                    u16_at(10),
-                ) {
+                if let (Some(r0), Some(r1), Some(c0), Some(c1)) =
+                    (body.get(0..4), body.get(4..8), u16_at(8), u16_at(10))
+                {
                     let r0 = u32::from_le_bytes([r0[0], r0[1], r0[2], r0[3]]);
                     let r1 = u32::from_le_bytes([r1[0], r1[1], r1[2], r1[3]]);
                     let area = u64::from(r1.saturating_sub(r0)) * u64::from(c1.saturating_sub(c0));
@@ -603,6 +597,17 @@ const ODS_MAX_COLS: u64 = 1 << 14;
 fn read_ods(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Vec<RawSheet>, Error> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Error::malformed_by(Format::Ods, "zip directory", e))?;
+    if let Ok(manifest) = archive.by_name("META-INF/manifest.xml") {
+        let mut head = Vec::new();
+        // The manifest lists every part; 1 MiB is far more than any real one.
+        let _ = manifest.take(1 << 20).read_to_end(&mut head);
+        if head
+            .windows(b"encryption-data".len())
+            .any(|w| w == b"encryption-data")
+        {
+            return Err(Error::encrypted("ODS"));
+        }
+    }
     let entry = archive
         .by_name("content.xml")
         .map_err(|e| Error::malformed_by(Format::Ods, "content.xml", e))?;
@@ -619,6 +624,17 @@ fn read_ods(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Vec<Ra
     }
     let mut parser = OdsParser::new(limits, deadline);
     parser.parse(&xml)?;
+    Ok(parser.sheets)
+}
+
+/// Reads a flat OpenDocument spreadsheet (`.fods`, one XML document).
+fn read_flat_ods(
+    bytes: &[u8],
+    limits: &Limits,
+    deadline: &Deadline,
+) -> Result<Vec<RawSheet>, Error> {
+    let mut parser = OdsParser::new(limits, deadline);
+    parser.parse(bytes)?;
     Ok(parser.sheets)
 }
 
@@ -695,20 +711,14 @@ impl<'a> OdsParser<'a> {
                         return Err(Error::limit("XML depth", self.limits.max_xml_depth as u64));
                     }
                     if elements > self.limits.max_xml_elements {
-                        return Err(Error::limit(
-                            "XML elements",
-                            self.limits.max_xml_elements,
-                        ));
+                        return Err(Error::limit("XML elements", self.limits.max_xml_elements));
                     }
                     self.start(&e, false)?;
                 }
                 Event::Empty(e) => {
                     elements += 1;
                     if elements > self.limits.max_xml_elements {
-                        return Err(Error::limit(
-                            "XML elements",
-                            self.limits.max_xml_elements,
-                        ));
+                        return Err(Error::limit("XML elements", self.limits.max_xml_elements));
                     }
                     self.start(&e, true)?;
                 }
@@ -756,10 +766,10 @@ impl<'a> OdsParser<'a> {
                 return Ok(());
             }
             match name {
-                "annotation" | "frame" | "custom-shape" | "note" | "g" | "rect" | "line" => {
-                    if !empty {
-                        self.skip = 1;
-                    }
+                "annotation" | "frame" | "custom-shape" | "note" | "g" | "rect" | "line"
+                    if !empty =>
+                {
+                    self.skip = 1;
                 }
                 "p" | "h" => {
                     if self.in_par == 0 {
@@ -1303,7 +1313,13 @@ mod tests {
             merges,
         };
         let mut doc = Document::default();
-        layout_sheet(sheet, &Limits::default(), &Deadline::none(), &mut doc.blocks).unwrap();
+        layout_sheet(
+            sheet,
+            &Limits::default(),
+            &Deadline::none(),
+            &mut doc.blocks,
+        )
+        .unwrap();
         doc
     }
 

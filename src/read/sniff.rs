@@ -39,16 +39,14 @@ pub fn sniff(bytes: &[u8], name: Option<&str>) -> Result<Format, Error> {
     {
         return Err(Error::unsupported("MS Write", ""));
     }
-    if bytes.starts_with(&[0x09, 0x08])
+    let biff2_4 = bytes.starts_with(&[0x09, 0x08])
         || bytes.starts_with(&[0x09, 0x04])
-        || bytes.starts_with(&[0x09, 0x02])
-    {
-        if matches!(ext.as_str(), "xls" | "xlw") {
-            return Err(Error::unsupported(
-                "Excel 2.x-4.0 (BIFF2-4) workbook",
-                "only BIFF8 (Excel 97-2003) and later are read",
-            ));
-        }
+        || bytes.starts_with(&[0x09, 0x02]);
+    if biff2_4 && matches!(ext.as_str(), "xls" | "xlw") {
+        return Err(Error::unsupported(
+            "Excel 2.x-4.0 (BIFF2-4) workbook",
+            "only BIFF8 (Excel 97-2003) and later are read",
+        ));
     }
     sniff_markup(bytes, &ext)
 }
@@ -112,10 +110,28 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Result<Format, Error> {
             _ => Format::Docx,
         });
     }
+    if let Some(format) = spreadsheet_ext(ext) {
+        // Named as a workbook, packaged as one, but its main part is missing: damaged.
+        return Err(Error::malformed(
+            format,
+            "zip package",
+            "no workbook part (xl/workbook.xml, xl/workbook.bin or content.xml) inside",
+        ));
+    }
     Err(Error::unsupported(
         "ZIP archive",
         "no Word, Excel or OpenDocument part inside",
     ))
+}
+
+fn spreadsheet_ext(ext: &str) -> Option<Format> {
+    match ext {
+        "xlsx" | "xltx" => Some(Format::Xlsx),
+        "xlsm" | "xltm" => Some(Format::Xlsm),
+        "xlsb" => Some(Format::Xlsb),
+        "ods" | "ots" => Some(Format::Ods),
+        _ => None,
+    }
 }
 
 fn zip_format_guess(ext: &str) -> Format {
@@ -161,12 +177,8 @@ fn sniff_ole(bytes: &[u8], ext: &str) -> Result<Format, Error> {
         return Err(Error::encrypted("OOXML (OLE EncryptedPackage)"));
     }
     if has("Workbook") || has("Book") {
-        if has("Book") && !has("Workbook") {
-            return Err(Error::unsupported(
-                "Excel 5.0/95 (BIFF5) workbook",
-                "only BIFF8 (Excel 97-2003) and later are read",
-            ));
-        }
+        // A `Book` stream usually holds BIFF5, sometimes BIFF8: the spreadsheet reader
+        // decides from the BOF record and declines anything older than BIFF8.
         return Ok(Format::Xls);
     }
     if has("WordDocument") {
@@ -201,6 +213,13 @@ fn sniff_markup(bytes: &[u8], ext: &str) -> Result<Format, Error> {
             "Word 2003 XML",
             "save the file as .docx",
         ));
+    }
+    if contains(b"<office:document")
+        && (contains(b"application/vnd.oasis.opendocument.spreadsheet")
+            || contains(b"<office:spreadsheet"))
+    {
+        // Flat (single XML) OpenDocument spreadsheet, `.fods`: read as ODS.
+        return Ok(Format::Ods);
     }
     if contains(b"urn:schemas-microsoft-com:office:spreadsheet") && contains(b"<workbook") {
         return Err(Error::unsupported(
