@@ -372,3 +372,53 @@ fn wild_spreadsheets() {
         problems.join("\n")
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Limits
+
+#[test]
+fn shared_string_count_beyond_the_part_is_refused() {
+    let bytes = std::fs::read(testdata("hostile-sst.xlsx")).expect("fixture");
+    let e = read_bytes(&bytes, Some("hostile-sst.xlsx")).expect_err("must be refused");
+    assert_eq!(e.code(), "malformed", "{e}");
+    assert!(e.to_string().contains("sharedStrings.xml"), "{e}");
+}
+
+#[test]
+fn region_over_the_cell_limit_is_refused_before_allocating() {
+    let bytes = std::fs::read(testdata("hostile-wide.xlsx")).expect("fixture");
+    let e = read_bytes(&bytes, Some("hostile-wide.xlsx")).expect_err("2000 × 16384 region");
+    assert_eq!(e.code(), "limit_exceeded", "{e}");
+    let mut limits = disclosure_report::Limits::default();
+    limits.max_table_cells = 100;
+    let e = disclosure_report::read::load(&bytes, Some("x.xlsx"), &limits).expect_err("limit");
+    assert_eq!(e.code(), "limit_exceeded", "{e}");
+}
+
+#[test]
+fn cell_limit_applies_to_every_format() {
+    let mut limits = disclosure_report::Limits::default();
+    limits.max_table_cells = 50;
+    for name in ["021.xls", "021.ods", "one-sheet.xlsx"] {
+        let bytes = std::fs::read(testdata(name)).expect("fixture");
+        let e = disclosure_report::read::load(&bytes, Some(name), &limits).expect_err(name);
+        assert_eq!(e.code(), "limit_exceeded", "{name}: {e}");
+    }
+}
+
+#[test]
+fn truncated_and_garbled_workbooks_are_errors_not_panics() {
+    for name in ["021.xls", "021.ods", "one-sheet.xlsx"] {
+        let bytes = std::fs::read(testdata(name)).expect("fixture");
+        for cut in [100, bytes.len() / 3, bytes.len() / 2, bytes.len() - 10] {
+            let r = std::panic::catch_unwind(|| read_bytes(&bytes[..cut], Some(name)));
+            assert!(r.is_ok(), "{name} cut at {cut} panicked");
+        }
+        let mut garbled = bytes.clone();
+        for i in (200..garbled.len()).step_by(97) {
+            garbled[i] ^= 0x5A;
+        }
+        let r = std::panic::catch_unwind(|| read_bytes(&garbled, Some(name)));
+        assert!(r.is_ok(), "{name} garbled panicked");
+    }
+}

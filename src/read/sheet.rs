@@ -314,7 +314,61 @@ fn check_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<(), Error>
             ));
         }
     }
+    if matches!(format, Format::Xlsx | Format::Xlsm) {
+        check_shared_strings(&mut archive, format)?;
+    }
     Ok(())
+}
+
+/// calamine reserves room for the `uniqueCount` the shared-string table claims before
+/// reading it; a claim the part cannot hold (every `<si/>` takes at least 5 bytes) would
+/// make it ask for gigabytes, so it is refused here.
+fn check_shared_strings(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    format: Format,
+) -> Result<(), Error> {
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        .map(Cow::into_owned)
+        .collect();
+    for name in names {
+        let Ok(entry) = archive.by_name(&name) else {
+            continue;
+        };
+        let size = entry.size();
+        let mut head = Vec::new();
+        // The count is an attribute of the root element, near the start.
+        let _ = entry.take(4096).read_to_end(&mut head);
+        let Some(at) = find(&head, b"uniqueCount=") else {
+            continue;
+        };
+        let digits: Vec<u8> = head
+            .get(at + b"uniqueCount=".len() + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+            .take_while(u8::is_ascii_digit)
+            .take(20)
+            .collect();
+        let count = std::str::from_utf8(&digits)
+            .ok()
+            .and_then(|d| d.parse::<u64>().ok())
+            .unwrap_or(u64::MAX);
+        if count.saturating_mul(5) > size.max(4096) {
+            return Err(Error::malformed(
+                format,
+                name,
+                format!("the shared-string table claims {count} strings in {size} bytes"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1075,17 +1129,16 @@ fn layout_sheet(
         let lo = cells.partition_point(|c| c.row < ra);
         let hi = cells.partition_point(|c| c.row <= rb);
         let region_cells = cells.get(lo..hi).unwrap_or(&[]);
-        let region_merges: Vec<Merge> = merges
-            .iter()
-            .copied()
-            .filter(|m| m.r0 >= ra && m.r0 <= rb)
-            .collect();
+        // Merges are sorted by first row.
+        let mlo = merges.partition_point(|m| m.r0 < ra);
+        let mhi = merges.partition_point(|m| m.r0 <= rb);
+        let region_merges = merges.get(mlo..mhi).unwrap_or(&[]);
         layout_region(
             &sheet.name,
             ra,
             rb,
             region_cells,
-            &region_merges,
+            region_merges,
             limits,
             out,
         )?;
@@ -1153,11 +1206,40 @@ fn layout_region(
     }
 
     // Classify rows.
+    // How many merges cover each row of the region (difference array, then sums).
+    let mut cover = vec![0i64; (rb - ra) as usize + 2];
+    for m in merges {
+        if let Some(x) = cover.get_mut((m.r0 - ra) as usize) {
+            *x += 1;
+        }
+        if let Some(x) = cover.get_mut((m.r1.min(rb) - ra) as usize + 1) {
+            *x -= 1;
+        }
+    }
+    let mut running = 0i64;
+    for x in &mut cover {
+        running += *x;
+        *x = running;
+    }
     let kinds: Vec<RowKind> = (ra..=rb)
         .map(|r| {
-            let mut row_merges = merges.iter().filter(|m| m.r0 <= r && r <= m.r1);
-            let first_merge = row_merges.next();
-            let more_merges = row_merges.next().is_some();
+            let n_merges = cover.get((r - ra) as usize).copied().unwrap_or(0);
+            // With one merge covering the row, it matters only if it is this row's alone.
+            let first_merge = if n_merges == 1 {
+                let i = merges.partition_point(|m| m.r0 < r);
+                merges
+                    .get(i..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|m| m.r0 == r)
+                    .find(|m| m.r1 == r)
+            } else {
+                None
+            };
+            if n_merges > 0 && first_merge.is_none() {
+                return RowKind::Table;
+            }
+            let more_merges = n_merges > 1;
             let row = row_slice(r);
             let mut n_content = 0;
             let mut outside_merge = 0;

@@ -51,3 +51,28 @@ ws.cell(row, 5, True)
 ws.cell(row, 6, 0.1 + 0.2)
 out.save("testdata/sheet/one-sheet.xlsx")
 print(starts, "values row", row)
+
+# hostile-sst.xlsx: a shared-string table claiming four billion strings.
+# hostile-wide.xlsx: 2,000 rows of text in A plus one cell in XFD1: a 2,000 × 16,384 region.
+import zipfile, re
+small = openpyxl.Workbook()
+small.active["A1"] = "x"
+small.active["B1"] = "y"
+small.save("/tmp/small.xlsx")
+with zipfile.ZipFile("/tmp/small.xlsx") as zin, zipfile.ZipFile("testdata/sheet/hostile-sst.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+    for item in zin.infolist():
+        data = zin.read(item.filename)
+        if item.filename == "[Content_Types].xml":
+            data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+        if item.filename == "xl/_rels/workbook.xml.rels":
+            data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+        if item.filename.startswith("xl/worksheets/sheet"):
+            data = re.sub(rb'<c r="A1"[^>]*>.*?</c>', b'<c r="A1" t="s"><v>0</v></c>', data)
+        zout.writestr(item, data)
+    zout.writestr("xl/sharedStrings.xml", b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="4000000000"><si><t>x</t></si></sst>')
+wide = openpyxl.Workbook()
+ws = wide.active
+for r in range(1, 2001):
+    ws.cell(r, 1, r)
+ws.cell(1, 16384, "far")
+wide.save("testdata/sheet/hostile-wide.xlsx")
