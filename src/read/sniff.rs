@@ -147,18 +147,79 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Result<Format, Error> {
         }
     }
     if has("[content_types].xml") {
-        // An OOXML package without a known main part: decide from the content types.
-        return Ok(match ext {
-            "xlsx" | "xlsm" => Format::Xlsx,
-            "docm" => Format::Docm,
-            "dotx" => Format::Dotx,
-            _ => Format::Docx,
-        });
+        // An OOXML package whose main part is elsewhere: decide from the content types.
+        let types = entry_prefix(&mut archive, "[Content_Types].xml");
+        if types.contains("wordprocessingml.document.main")
+            || types.contains("wordprocessingml.template.main")
+            || types.contains("ms-word.document.macroenabled.main")
+        {
+            return Ok(match ext {
+                "docm" => Format::Docm,
+                "dotx" => Format::Dotx,
+                _ => Format::Docx,
+            });
+        }
+        if types.contains("spreadsheetml.sheet.main")
+            || types.contains("ms-excel.sheet.macroenabled.main")
+        {
+            return Ok(if ext == "xlsm" {
+                Format::Xlsm
+            } else {
+                Format::Xlsx
+            });
+        }
+        if spreadsheet_ext(ext).is_none() && !matches!(ext, "docx" | "docm" | "dotx") {
+            return Err(Error::unsupported(
+                "OOXML package (neither Word nor Excel)",
+                "no Word or Excel main part in [Content_Types].xml",
+            ));
+        }
+        if matches!(ext, "docx" | "docm" | "dotx") {
+            return Ok(Format::Docx);
+        }
+    }
+    if let Some(format) = spreadsheet_ext(ext) {
+        // Named as a workbook, packaged as one, but its main part is missing: damaged.
+        return Err(Error::malformed(
+            format,
+            "zip package",
+            "no workbook part (xl/workbook.xml, xl/workbook.bin or content.xml) inside",
+        ));
     }
     Err(Error::unsupported(
         "ZIP archive",
         "no Word, Excel or OpenDocument part inside",
     ))
+}
+
+/// The first 64 KiB of a zip entry as text (lossy), or "" when it cannot be read.
+fn entry_prefix(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> String {
+    use std::io::Read;
+    let Some(index) = archive.index_for_name(name).or_else(|| {
+        (0..archive.len()).find(|i| {
+            archive
+                .name_for_index(*i)
+                .is_some_and(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(name)))
+        })
+    }) else {
+        return String::new();
+    };
+    let Ok(f) = archive.by_index(index) else {
+        return String::new();
+    };
+    let mut buf = Vec::new();
+    let _ = f.take(64 << 10).read_to_end(&mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn spreadsheet_ext(ext: &str) -> Option<Format> {
+    match ext {
+        "xlsx" | "xltx" => Some(Format::Xlsx),
+        "xlsm" | "xltm" => Some(Format::Xlsm),
+        "xlsb" => Some(Format::Xlsb),
+        "ods" | "ots" => Some(Format::Ods),
+        _ => None,
+    }
 }
 
 fn zip_format_guess(ext: &str) -> Format {
@@ -204,12 +265,8 @@ fn sniff_ole(bytes: &[u8], ext: &str) -> Result<Format, Error> {
         return Err(Error::encrypted("OOXML (OLE EncryptedPackage)"));
     }
     if has("Workbook") || has("Book") {
-        if has("Book") && !has("Workbook") {
-            return Err(Error::unsupported(
-                "Excel 5.0/95 (BIFF5) workbook",
-                "only BIFF8 (Excel 97-2003) and later are read",
-            ));
-        }
+        // A `Book` stream usually holds BIFF5, sometimes BIFF8: the spreadsheet reader
+        // decides from the BOF record and declines anything older than BIFF8.
         return Ok(Format::Xls);
     }
     if has("WordDocument") {
@@ -271,6 +328,13 @@ fn sniff_markup(bytes: &[u8], ext: &str) -> Result<Format, Error> {
             "Word 2003 XML",
             "save the file as .docx",
         ));
+    }
+    if contains(b"<office:document")
+        && (contains(b"application/vnd.oasis.opendocument.spreadsheet")
+            || contains(b"<office:spreadsheet"))
+    {
+        // Flat (single XML) OpenDocument spreadsheet, `.fods`: read as ODS.
+        return Ok(Format::Ods);
     }
     if contains(b"urn:schemas-microsoft-com:office:spreadsheet") && contains(b"<workbook") {
         return Err(Error::unsupported(
