@@ -96,3 +96,51 @@ fn same_report_in_every_format_gives_the_same_figures() {
         }
     }
 }
+
+#[test]
+fn xlsx_sheets() {
+    folder("xlsx-sheets", 4);
+}
+
+/// The same reports saved by LibreOffice as .xls and .ods (testdata/sheet/), and stacked
+/// on one sheet, give the figures of the .xlsx.
+#[test]
+fn xls_ods_and_one_sheet_layouts_give_the_same_report() {
+    let Some(dir) = common::shared("corpus/xlsx-sheets") else {
+        return;
+    };
+    let testdata = common::root().join("testdata/sheet");
+    for id in ["021", "029"] {
+        let xlsx = disclosure_report::parse_path(dir.join(format!("{id}.xlsx"))).unwrap();
+        for ext in ["xls", "ods"] {
+            let other =
+                disclosure_report::parse_path(testdata.join(format!("{id}.{ext}"))).unwrap();
+            assert_eq!(xlsx.template, other.template, "{id}.{ext}");
+            assert_eq!(xlsx.meta, other.meta, "{id}.{ext}");
+            assert_eq!(
+                xlsx.active_disclosure, other.active_disclosure,
+                "{id}.{ext}"
+            );
+            assert_eq!(xlsx.applications, other.applications, "{id}.{ext}");
+            assert_eq!(
+                xlsx.review_litigation, other.review_litigation,
+                "{id}.{ext}"
+            );
+            let bad = common::compare(
+                &std::fs::read(testdata.join(format!("{id}.{ext}"))).unwrap(),
+                &format!("{id}.{ext}"),
+                &dir.join(format!("{id}.expected.json")),
+                &format!("{id}.{ext}"),
+            );
+            assert!(bad.is_empty(), "{}", bad.join("\n"));
+        }
+    }
+    let one = std::fs::read(testdata.join("one-sheet.xlsx")).unwrap();
+    let bad = common::compare(
+        &one,
+        "one-sheet.xlsx",
+        &dir.join("021.expected.json"),
+        "one-sheet",
+    );
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

@@ -218,6 +218,13 @@ fn basis_documents(paras: &[&str]) -> Vec<String> {
             .replace([')', '）'], "]");
         for m in d.find_iter(&n) {
             let s = m.as_str().replace('[', "〔").replace(']', "〕");
+            // "…和国办公开办函〔2021〕30号": a connector before the issuer is not part of it.
+            let s = [
+                "根据", "依据", "按照", "参照", "以及", "和", "与", "及", "的",
+            ]
+            .iter()
+            .find_map(|c| s.strip_prefix(c).filter(|r| r.chars().count() > 6))
+            .map_or(s.clone(), str::to_string);
             if !out.contains(&s) {
                 out.push(s);
             }
