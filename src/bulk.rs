@@ -132,7 +132,12 @@ impl Bulk {
                     }
                     Err(_) => {
                         sha256 = Some(sha256_hex(&bytes));
-                        format = crate::read::sniff(&bytes, Some(&name)).ok();
+                        format = crate::read::sniff(&bytes, Some(&name)).ok().or(
+                            match result.as_ref().map_err(Error::kind) {
+                                Err(crate::ErrorKind::Malformed { format, .. }) => Some(*format),
+                                _ => None,
+                            },
+                        );
                     }
                 }
                 result.map_err(|e| e.with_path(path))
@@ -391,10 +396,10 @@ pub const META_COLUMNS: [&str; 10] = [
     "source_path",
     "sha256",
     "format",
-    "encoding",
     "template",
     "agency",
     "report_year",
+    "encoding",
     "stat_period_start",
     "stat_period_end",
     "failed_checks",
@@ -478,7 +483,6 @@ impl FigureColumns {
             report.source.path.clone().unwrap_or_default(),
             report.source.sha256.clone(),
             text(json.pointer("/source/format")),
-            report.source.encoding.clone().unwrap_or_default(),
             text(json.pointer("/template")),
             report.meta.agency.clone().unwrap_or_default(),
             report
@@ -486,6 +490,7 @@ impl FigureColumns {
                 .report_year
                 .map(|y| y.to_string())
                 .unwrap_or_default(),
+            report.source.encoding.clone().unwrap_or_default(),
             report.meta.stat_period_start.clone().unwrap_or_default(),
             report.meta.stat_period_end.clone().unwrap_or_default(),
             failed_checks(report).to_string(),
