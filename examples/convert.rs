@@ -398,7 +398,8 @@ fn open_lines(path: &Path, append: bool) -> Result<(BufWriter<File>, bool), Stri
     if keep < bytes.len() {
         f.set_len(keep as u64).map_err(fail)?;
     }
-    f.seek(std::io::SeekFrom::Start(keep as u64)).map_err(fail)?;
+    f.seek(std::io::SeekFrom::Start(keep as u64))
+        .map_err(fail)?;
     Ok((BufWriter::new(f), keep == 0))
 }
 
@@ -433,7 +434,10 @@ fn read_manifest(path: &Path) -> HashMap<String, Earlier> {
 }
 
 /// Writes `bytes` to `target` atomically: a temporary file beside it, then a rename.
-fn write_atomic(target: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> std::io::Result<()> {
+fn write_atomic(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
@@ -676,7 +680,10 @@ fn run(plan: &Plan) -> Result<bool, String> {
         let done = match dup_of[i] {
             Some(first) => {
                 let Some(orig) = kept.get(&first) else {
-                    return Err(format!("internal: lost the result of {}", paths[first].display()));
+                    return Err(format!(
+                        "internal: lost the result of {}",
+                        paths[first].display()
+                    ));
                 };
                 let result = match &orig.result {
                     Ok(r) => {
@@ -771,7 +778,11 @@ fn run(plan: &Plan) -> Result<bool, String> {
     let kinds = if tally.errors.is_empty() {
         String::new()
     } else {
-        let k: Vec<String> = tally.errors.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let k: Vec<String> = tally
+            .errors
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
         format!(" ({})", k.join(", "))
     };
     eprintln!(
@@ -831,7 +842,12 @@ fn cross_years(
     let mut failed = 0;
     let mut patches: HashMap<String, Report> = HashMap::new();
     let mut prev: Option<Report> = None;
-    let outcomes = bulk.run(order.iter().map(|(_, e)| e.path.clone()).collect::<Vec<_>>());
+    let outcomes = bulk.run(
+        order
+            .iter()
+            .map(|(_, e)| e.path.clone())
+            .collect::<Vec<_>>(),
+    );
     for ((is_prev, entry), o) in order.iter().zip(outcomes) {
         let report = match o.result {
             Ok(r) => r,

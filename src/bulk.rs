@@ -359,7 +359,11 @@ pub fn fingerprint(path: &Path, max: u64) -> Result<(u64, String), Error> {
 }
 
 /// [`fingerprint`] of many files, in parallel (with the `parallel` feature), in order.
-pub fn fingerprints(paths: &[PathBuf], max: u64, threads: usize) -> Vec<Result<(u64, String), Error>> {
+pub fn fingerprints(
+    paths: &[PathBuf],
+    max: u64,
+    threads: usize,
+) -> Vec<Result<(u64, String), Error>> {
     #[cfg(feature = "parallel")]
     if threads > 1 {
         if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
@@ -443,7 +447,10 @@ impl FigureColumns {
         let mut pointers = Vec::new();
         for (key, v) in [
             ("active_disclosure", serde_json::to_value(&t2)),
-            ("applications", serde_json::to_value(Applications::new(true))),
+            (
+                "applications",
+                serde_json::to_value(Applications::new(true)),
+            ),
             (
                 "review_litigation",
                 serde_json::to_value(ReviewLitigation::default()),
@@ -598,8 +605,10 @@ mod tests {
 
     #[test]
     fn limits_affect_one_file() {
-        let mut limits = crate::Limits::default();
-        limits.max_input_bytes = 6000;
+        let limits = crate::Limits {
+            max_input_bytes: 6000,
+            ..crate::Limits::default()
+        };
         let paths: Vec<_> = ["qx-jxj-2023.txt", "029-txt-seed.txt"]
             .iter()
             .map(|n| samples().join(n))

@@ -52,7 +52,11 @@ fn mixed_folder(input: &Path) -> bool {
     std::fs::copy(sample("qx-jxj-2023.txt"), input.join("sub/qx-copy.txt")).unwrap();
     // A damaged DOCX and a non-report.
     std::fs::write(input.join("damaged.docx"), b"PK\x03\x04 truncated zip").unwrap();
-    std::fs::write(input.join("novel.txt"), "从前有座山，山里有座庙。".repeat(20)).unwrap();
+    std::fs::write(
+        input.join("novel.txt"),
+        "从前有座山，山里有座庙。".repeat(20),
+    )
+    .unwrap();
     // Skipped.
     std::fs::write(input.join(".hidden.txt"), "x").unwrap();
     std::fs::write(input.join("~$lock.docx"), "x").unwrap();
@@ -122,10 +126,15 @@ fn mixed_folder_manifest_jsonl_csv_duplicates_cross_year_and_resume() {
     assert_eq!(st.status.code(), Some(1), "{stderr}");
     let n_inputs = 8 + usize::from(has_docx);
     assert!(
-        stderr.contains(&format!("convert: {n_inputs} file(s): ok 6 (1 duplicate(s))")),
+        stderr.contains(&format!(
+            "convert: {n_inputs} file(s): ok 6 (1 duplicate(s))"
+        )),
         "{stderr}"
     );
-    assert!(stderr.contains("not_a_report 1") && stderr.contains("malformed 1"), "{stderr}");
+    assert!(
+        stderr.contains("not_a_report 1") && stderr.contains("malformed 1"),
+        "{stderr}"
+    );
 
     // The manifest: one line per input, in input order.
     let m = jsonl(&man);
@@ -230,7 +239,14 @@ fn mixed_folder_manifest_jsonl_csv_duplicates_cross_year_and_resume() {
     let header: Vec<&str> = rows[0].split(',').collect();
     assert_eq!(
         &header[..6],
-        ["source_path", "sha256", "format", "template", "agency", "report_year"]
+        [
+            "source_path",
+            "sha256",
+            "format",
+            "template",
+            "agency",
+            "report_year"
+        ]
     );
     for p in [
         "/active_disclosure/regulations/in_force",
@@ -262,13 +278,21 @@ fn mixed_folder_manifest_jsonl_csv_duplicates_cross_year_and_resume() {
         .split(',')
         .collect();
     assert_eq!(r29[col("template")], "gov2019");
-    assert_eq!(r29[col("/active_disclosure/regulations/in_force")], "", "2021-only column");
+    assert_eq!(
+        r29[col("/active_disclosure/regulations/in_force")],
+        "",
+        "2021-only column"
+    );
 
     // --resume: nothing to do the second time.
     let before = std::fs::read(&jl).unwrap();
     let st = run(true);
     let stderr = String::from_utf8_lossy(&st.stderr);
-    assert_eq!(st.status.code(), Some(1), "earlier failures still count: {stderr}");
+    assert_eq!(
+        st.status.code(),
+        Some(1),
+        "earlier failures still count: {stderr}"
+    );
     assert!(
         stderr.contains(&format!("ok 0, failed 0, skipped {n_inputs} (already done")),
         "{stderr}"
@@ -286,7 +310,12 @@ fn mixed_folder_manifest_jsonl_csv_duplicates_cross_year_and_resume() {
     assert_eq!(lines.len(), n_inputs + 1);
     let xy = lines
         .iter()
-        .filter(|l| l["source"]["path"].as_str().unwrap().ends_with("qx-2023.txt"))
+        .filter(|l| {
+            l["source"]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("qx-2023.txt")
+        })
         .flat_map(|l| l["checks"].as_array().unwrap().iter())
         .filter(|c| c["id"] == "T3-XYEAR")
         .count();
@@ -346,7 +375,10 @@ fn files_from_stdin_and_bad_arguments() {
     let st = Command::new(&bin).arg("--help").output().unwrap();
     assert_eq!(st.status.code(), Some(0));
     let help = String::from_utf8_lossy(&st.stdout);
-    assert!(help.contains("Examples:") && help.contains("--files-from"), "{help}");
+    assert!(
+        help.contains("Examples:") && help.contains("--files-from"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -368,12 +400,16 @@ fn library_streams_in_order_and_isolates_failures() {
     }
     let mut limits = disclosure_report::Limits::default();
     limits.max_input_bytes = 5000;
-    let outs: Vec<_> = disclosure_report::Bulk::new(disclosure_report::Options::new().limits(limits))
-        .threads(2)
-        .window(3)
-        .run(paths.iter().take(3).cloned().collect::<Vec<_>>())
-        .collect();
-    assert_eq!(outs[0].result.as_ref().unwrap_err().code(), "limit_exceeded");
+    let outs: Vec<_> =
+        disclosure_report::Bulk::new(disclosure_report::Options::new().limits(limits))
+            .threads(2)
+            .window(3)
+            .run(paths.iter().take(3).cloned().collect::<Vec<_>>())
+            .collect();
+    assert_eq!(
+        outs[0].result.as_ref().unwrap_err().code(),
+        "limit_exceeded"
+    );
     assert_eq!(outs[1].result.as_ref().unwrap_err().code(), "io");
     assert!(outs[2].result.is_ok(), "018-gbk.txt is under 5000 bytes");
 }
