@@ -16,6 +16,7 @@
 //! [`FigureColumns`] flattens reports into one spreadsheet row each (all templates share
 //! one header), for CSV output.
 
+#[cfg(feature = "parallel")]
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -46,7 +47,6 @@ use crate::{sha256_hex, Options, Report};
 pub fn convert_many<I>(paths: I) -> impl Iterator<Item = (PathBuf, Result<Report, Error>)>
 where
     I: IntoIterator<Item = PathBuf>,
-    I::IntoIter: Send,
 {
     Bulk::new(Options::default())
         .run(paths)
@@ -210,7 +210,6 @@ impl Bulk {
     pub fn run<I>(&self, paths: I) -> Outcomes<I::IntoIter>
     where
         I: IntoIterator<Item = PathBuf>,
-        I::IntoIter: Send,
     {
         Outcomes::new(self, paths.into_iter())
     }
