@@ -158,8 +158,11 @@ fn plan(args: Args) -> Result<Mode, String> {
             }
         }
     }
-    if no_output {
-        return Err("several inputs need -o DIR, --jsonl FILE or --csv FILE (see --help)".into());
+    if no_output && args.manifest.is_none() {
+        return Err(
+            "several inputs need -o DIR, --jsonl FILE, --csv FILE or --manifest FILE (see --help)"
+                .into(),
+        );
     }
     let mut inputs = Vec::new();
     for input in &args.inputs {
@@ -447,7 +450,7 @@ fn write_atomic(
     let result = (|| {
         let mut f = BufWriter::new(File::create(&tmp)?);
         write(&mut f)?;
-        f.into_inner().map_err(|e| e.into_error())?.sync_all()
+        f.flush()
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
