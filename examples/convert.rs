@@ -4,32 +4,97 @@
 //! cargo run --release --example convert                      # the bundled samples → target/samples-json/
 //! cargo run --release --example convert -- report.docx       # one file → pretty JSON on stdout
 //! cargo run --release --example convert -- -o out/ reports/  # files and folders → out/<tree>/<name>.json
+//! cargo run --release --example convert -- --jsonl all.jsonl --csv all.csv --manifest m.jsonl --resume reports/
 //! ```
 //!
 //! Exit status: 0 when every file converted, 1 when some did not (the rest are still
 //! written), 2 when the run could not start (bad arguments, unwritable output).
+//!
+//! The work is the library's ([`disclosure_report::Bulk`]: parallel, bounded, in input
+//! order); this file parses arguments, plans the run (expand folders, resume, duplicates),
+//! writes the outputs and tells people how it went on stderr.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufWriter, IsTerminal, Read, Seek, Write};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use clap::Parser;
-use disclosure_report::model::CheckStatus;
-use disclosure_report::{Options, Report};
+use disclosure_report::{Bulk, FigureColumns, Options, Report};
+use serde_json::{json, Value};
+
+const EXAMPLES: &str = "\
+Examples:
+  convert                                    convert the bundled samples into target/samples-json/
+  convert report.docx                        print one report's JSON on stdout
+  convert -o out/ 2023/ 2024/                convert folders (recursively), mirroring them under out/
+  convert --jsonl all.jsonl --csv all.csv reports/
+                                             one JSON Lines file and one spreadsheet (UTF-8 with BOM)
+  find . -name '*.docx' | convert --files-from - -o out/
+                                             take the list of files from stdin
+  convert -o out/ --manifest m.jsonl --resume reports/
+                                             run again after an interruption: files already done
+                                             (same SHA-256) are skipped
+
+Hidden files and Office lock files (~$*.docx) in folders are skipped. Identical files are
+parsed once. When the inputs hold consecutive years of one agency, the later report gets
+the cross-year checks (T3-XYEAR …). Exit status: 0 all converted, 1 some failed (the others
+are written), 2 bad arguments or unwritable output.";
 
 /// Converts 政府信息公开工作年度报告 (DOCX, XLSX, XLS, ODS, HTML, text) to JSON.
 #[derive(Parser, Debug)]
-#[command(
-    version,
-    about,
-    after_help = "Examples:\n  convert                         convert the bundled samples into target/samples-json/\n  convert report.docx             print one report's JSON\n  convert -o out/ 2023/ 2024/     convert folders, mirroring them under out/"
-)]
+#[command(version, about, after_help = EXAMPLES)]
 struct Args {
-    /// Files or folders (searched recursively). None: the bundled samples.
+    /// Files or folders (searched recursively). None (and no --files-from): the bundled samples.
     inputs: Vec<PathBuf>,
-    /// Write one JSON file per input under this folder, mirroring the input tree.
-    #[arg(short = 'o', long = "out")]
+    /// Read more input paths, one per line, from LIST (`-` for stdin).
+    #[arg(long = "files-from", value_name = "LIST")]
+    files_from: Option<PathBuf>,
+    /// Write one JSON file per input under DIR, mirroring the input tree (`<name>.json`).
+    #[arg(short = 'o', long = "out", value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Write every report (and every failure, as {"source", "error"}) as one line of FILE.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Option<PathBuf>,
+    /// Write a flat table: one row per report, one column per figure (JSON Pointer).
+    #[arg(long, value_name = "FILE")]
+    csv: Option<PathBuf>,
+    /// Record every input (path, sha256, size, format, status, time …) as JSON Lines in FILE.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// Skip inputs the manifest records as done with the same SHA-256; append to the outputs.
+    #[arg(long, requires = "manifest")]
+    resume: bool,
+    /// Number of parallel jobs (default: the number of CPUs).
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+/// One input file, and where its JSON goes relative to `-o`.
+struct Input {
+    path: PathBuf,
+    rel: PathBuf,
+}
+
+/// The run, planned from the arguments (step two of argument handling).
+struct Plan {
+    inputs: Vec<Input>,
+    out: Option<PathBuf>,
+    jsonl: Option<PathBuf>,
+    csv: Option<PathBuf>,
+    manifest: Option<PathBuf>,
+    resume: bool,
+    jobs: usize,
+    /// Print `<name>: <template> <agency> <year> — N failed check(s)` per file on stdout.
+    summary_lines: bool,
+}
+
+enum Mode {
+    /// One file, its JSON on stdout.
+    Single(PathBuf),
+    Many(Plan),
 }
 
 fn main() -> ExitCode {
@@ -44,146 +109,822 @@ fn main() -> ExitCode {
             };
         }
     };
-    let opts = Options::new();
-    if args.inputs.is_empty() {
-        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/samples");
-        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/samples-json");
-        return run_many(&opts, &[samples], &out, true);
-    }
-    match (&args.out, args.inputs.as_slice()) {
-        (None, [one]) if one.is_file() => match opts.parse_path(one) {
-            Ok(report) => match serde_json::to_string_pretty(&report) {
-                Ok(s) => {
-                    println!("{s}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("convert: {}: {e}", one.display());
-                    ExitCode::from(1)
-                }
-            },
-            Err(e) => {
-                eprintln!("convert: {e}");
-                ExitCode::from(1)
-            }
-        },
-        (None, _) => {
-            eprintln!("convert: several inputs need -o DIR (see --help)");
-            ExitCode::from(2)
-        }
-        (Some(out), inputs) => run_many(&opts, inputs, out, false),
-    }
-}
-
-/// Converts every file under `inputs` into `out`, mirroring the tree.
-fn run_many(opts: &Options, inputs: &[PathBuf], out: &Path, summary: bool) -> ExitCode {
-    if let Err(e) = std::fs::create_dir_all(out) {
-        eprintln!("convert: cannot create {}: {e}", out.display());
-        return ExitCode::from(2);
-    }
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            collect(input, input, &mut files);
-        } else if input.exists() {
-            let rel = input.file_name().map(PathBuf::from).unwrap_or_default();
-            files.push((input.clone(), rel));
-        } else {
-            eprintln!("convert: {}: no such file or folder", input.display());
+    let mode = match plan(args) {
+        Ok(m) => m,
+        Err(msg) => {
+            eprintln!("convert: {msg}");
             return ExitCode::from(2);
         }
-    }
-    files.sort();
-    let (mut ok, mut failed) = (0usize, 0usize);
-    for (path, rel) in &files {
-        let mut name = rel.clone().into_os_string();
-        name.push(".json");
-        let target = out.join(name);
-        match opts.parse_path(path) {
-            Ok(report) => {
-                if let Err(e) = write_json(&target, &report) {
-                    eprintln!("convert: cannot write {}: {e}", target.display());
-                    return ExitCode::from(2);
-                }
-                ok += 1;
-                if summary {
-                    println!("{}", summary_line(rel, &report));
-                }
+    };
+    match mode {
+        Mode::Single(path) => single(&path),
+        Mode::Many(plan) => match run(&plan) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::from(1),
+            Err(msg) => {
+                eprintln!("convert: {msg}");
+                ExitCode::from(2)
             }
-            Err(e) => {
-                failed += 1;
-                eprintln!("convert: {e}");
+        },
+    }
+}
+
+fn plan(args: Args) -> Result<Mode, String> {
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    if args.inputs.is_empty() && args.files_from.is_none() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let samples = root.join("testdata/samples");
+        let mut inputs = Vec::new();
+        walk(&samples, &samples, &mut inputs);
+        return Ok(Mode::Many(Plan {
+            inputs,
+            out: Some(args.out.unwrap_or_else(|| root.join("target/samples-json"))),
+            jsonl: args.jsonl,
+            csv: args.csv,
+            manifest: args.manifest,
+            resume: args.resume,
+            jobs,
+            summary_lines: true,
+        }));
+    }
+    let no_output = args.out.is_none() && args.jsonl.is_none() && args.csv.is_none();
+    if no_output && args.files_from.is_none() && args.manifest.is_none() {
+        if let [one] = args.inputs.as_slice() {
+            if one.is_file() {
+                return Ok(Mode::Single(one.clone()));
             }
         }
     }
-    eprintln!(
-        "convert: {} file(s), {ok} converted, {failed} failed; JSON in {}",
-        files.len(),
-        out.display()
-    );
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+    if no_output && args.manifest.is_none() {
+        return Err(
+            "several inputs need -o DIR, --jsonl FILE, --csv FILE or --manifest FILE (see --help)"
+                .into(),
+        );
     }
+    let mut inputs = Vec::new();
+    for input in &args.inputs {
+        if input.is_dir() {
+            walk(input, input, &mut inputs);
+        } else if input.exists() {
+            let rel = input.file_name().map(PathBuf::from).unwrap_or_default();
+            inputs.push(Input {
+                path: input.clone(),
+                rel,
+            });
+        } else {
+            return Err(format!("{}: no such file or folder", input.display()));
+        }
+    }
+    if let Some(list) = &args.files_from {
+        let text = if list.as_os_str() == "-" {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| format!("cannot read the list from stdin: {e}"))?;
+            s
+        } else {
+            std::fs::read_to_string(list)
+                .map_err(|e| format!("cannot read the list {}: {e}", list.display()))?
+        };
+        for line in text.lines() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() {
+                continue;
+            }
+            let path = PathBuf::from(line);
+            if path.is_dir() {
+                walk(&path, &path, &mut inputs);
+            } else if !skipped_name(&path) {
+                // A listed file that does not exist is that file's error, not the run's.
+                let rel = path
+                    .components()
+                    .filter(|c| matches!(c, Component::Normal(_)))
+                    .collect();
+                inputs.push(Input { path, rel });
+            }
+        }
+    }
+    Ok(Mode::Many(Plan {
+        inputs,
+        out: args.out,
+        jsonl: args.jsonl,
+        csv: args.csv,
+        manifest: args.manifest,
+        resume: args.resume,
+        jobs,
+        summary_lines: false,
+    }))
 }
 
-fn summary_line(rel: &Path, r: &Report) -> String {
-    let failed = r
-        .checks
-        .iter()
-        .filter(|c| c.status == CheckStatus::Fail)
-        .count();
-    let template = serde_json::to_value(r.template)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    format!(
-        "{}: {template} {} {} — {} failed check(s)",
-        rel.display(),
-        r.meta.agency.as_deref().unwrap_or("(agency unknown)"),
-        r.meta
-            .report_year
-            .map_or("(year unknown)".to_string(), |y| y.to_string()),
-        failed
-    )
+fn skipped_name(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"))
 }
 
-/// Recursively lists files under `dir`, skipping hidden and lock files.
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, PathBuf)>) {
+/// Lists the files under `dir` recursively, sorted, skipping hidden and lock files.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') || name.starts_with("~$") {
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if skipped_name(&path) {
             continue;
         }
         if path.is_dir() {
-            collect(root, &path, out);
+            walk(root, &path, out);
         } else if path.is_file() {
             let rel = path
                 .strip_prefix(root)
                 .map(Path::to_path_buf)
                 .unwrap_or_else(|_| path.clone());
-            out.push((path, rel));
+            out.push(Input { path, rel });
         }
     }
 }
 
-/// Writes JSON atomically: a temporary file in the same folder, then a rename.
-fn write_json(target: &Path, report: &Report) -> std::io::Result<()> {
-    if let Some(parent) = target.parent() {
+fn single(path: &Path) -> ExitCode {
+    match Options::new().parse_path(path) {
+        Ok(report) => match serde_json::to_string_pretty(&report) {
+            Ok(s) => {
+                let mut out = std::io::stdout().lock();
+                // A closed pipe (`| head`) is not an error.
+                let _ = writeln!(out, "{s}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("convert: {}: {e}", path.display());
+                ExitCode::from(1)
+            }
+        },
+        Err(e) => {
+            eprintln!("convert: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// What the manifest of an earlier run says about one path.
+struct Earlier {
+    sha256: String,
+    status: String,
+    agency: Option<String>,
+    year: Option<i64>,
+    output: Option<PathBuf>,
+}
+
+/// A converted file, or why not, as the writers need it.
+struct Done {
+    size: Option<u64>,
+    sha256: Option<String>,
+    format: Option<String>,
+    elapsed: Duration,
+    result: Result<Report, (String, String)>,
+    duplicate_of: Option<usize>,
+}
+
+/// An ok report of the run, for the cross-year pass.
+struct YearEntry {
+    path: PathBuf,
+    json_out: Option<PathBuf>,
+    fresh: bool,
+}
+
+#[derive(Default)]
+struct Tally {
+    ok: usize,
+    duplicates: usize,
+    skipped: usize,
+    skipped_failed: usize,
+    errors: BTreeMap<String, usize>,
+    failed_checks: usize,
+}
+
+impl Tally {
+    fn failed(&self) -> usize {
+        self.errors.values().sum()
+    }
+}
+
+/// Progress and messages on stderr: a bar on a terminal, plain periodic lines otherwise.
+struct Console {
+    bar: Option<indicatif::ProgressBar>,
+    total: usize,
+    last: Instant,
+}
+
+impl Console {
+    fn new(total: usize) -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} {msg} [{elapsed_precise}, {per_sec}, eta {eta}]",
+            ) {
+                b.set_style(style);
+            }
+            b
+        });
+        Console {
+            bar,
+            total,
+            last: Instant::now(),
+        }
+    }
+
+    fn err(&self, line: &str) {
+        match &self.bar {
+            Some(b) => b.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn out(&self, line: &str) {
+        let print = || {
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
+        };
+        match &self.bar {
+            Some(b) => b.suspend(print),
+            None => print(),
+        }
+    }
+
+    fn tick(&mut self, done: usize, t: &Tally) {
+        let ok = t.ok;
+        let failed = t.failed() + t.skipped_failed;
+        match &self.bar {
+            Some(b) => {
+                b.set_position(done as u64);
+                b.set_message(format!("ok {ok} failed {failed}"));
+            }
+            None => {
+                if self.last.elapsed() >= Duration::from_secs(2) && done < self.total {
+                    self.last = Instant::now();
+                    eprintln!("[{done}/{}] ok {ok} failed {failed}", self.total);
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// Append-or-create for a line-oriented output; on resume, cut a partial last line left
+/// by an interrupted run. Returns the writer and whether the file is empty.
+fn open_lines(path: &Path, append: bool) -> Result<(BufWriter<File>, bool), String> {
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    if !append {
+        let f = File::create(path).map_err(fail)?;
+        return Ok((BufWriter::new(f), true));
+    }
+    let mut f = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(fail)?;
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes).map_err(fail)?;
+    let keep = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    if keep < bytes.len() {
+        f.set_len(keep as u64).map_err(fail)?;
+    }
+    f.seek(std::io::SeekFrom::Start(keep as u64))
+        .map_err(fail)?;
+    Ok((BufWriter::new(f), keep == 0))
+}
+
+fn read_manifest(path: &Path) -> HashMap<String, Earlier> {
+    let mut map = HashMap::new();
+    let Ok(f) = File::open(path) else {
+        return map;
+    };
+    for line in std::io::BufReader::new(f).lines().map_while(Result::ok) {
+        let Ok(v) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        let (Some(p), Some(sha), Some(status)) = (
+            v["path"].as_str(),
+            v["sha256"].as_str(),
+            v["status"].as_str(),
+        ) else {
+            continue;
+        };
+        map.insert(
+            p.to_string(),
+            Earlier {
+                sha256: sha.to_string(),
+                status: status.to_string(),
+                agency: v["agency"].as_str().map(str::to_string),
+                year: v["report_year"].as_i64(),
+                output: v["output"].as_str().map(PathBuf::from),
+            },
+        );
+    }
+    map
+}
+
+/// Writes `bytes` to `target` atomically: a temporary file beside it, then a rename.
+fn write_atomic(
+    target: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    let tmp = target.with_extension("json.tmp");
-    {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        serde_json::to_writer_pretty(&mut f, report)?;
-        f.write_all(b"\n")?;
-        f.flush()?;
+    let mut tmp_name = target.as_os_str().to_owned();
+    tmp_name.push(format!(".tmp{}", std::process::id()));
+    let tmp = PathBuf::from(tmp_name);
+    let result = (|| {
+        let mut f = BufWriter::new(File::create(&tmp)?);
+        write(&mut f)?;
+        f.flush()
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
     }
     std::fs::rename(&tmp, target)
+}
+
+fn write_json(target: &Path, report: &Report) -> std::io::Result<()> {
+    write_atomic(target, |w| {
+        serde_json::to_writer_pretty(&mut *w, report)?;
+        w.write_all(b"\n")
+    })
+}
+
+fn template_name(r: &Report) -> String {
+    serde_json::to_value(r.template)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn summary_line(rel: &Path, r: &Report) -> String {
+    format!(
+        "{}: {} {} {} — {} failed check(s)",
+        rel.display(),
+        template_name(r),
+        r.meta.agency.as_deref().unwrap_or("(agency unknown)"),
+        r.meta
+            .report_year
+            .map_or("(year unknown)".to_string(), |y| y.to_string()),
+        disclosure_report::failed_checks(r)
+    )
+}
+
+/// The writers of one run.
+struct Sinks {
+    out: Option<PathBuf>,
+    jsonl: Option<BufWriter<File>>,
+    csv: Option<BufWriter<File>>,
+    manifest: Option<BufWriter<File>>,
+    columns: FigureColumns,
+}
+
+impl Sinks {
+    fn open(plan: &Plan) -> Result<Sinks, String> {
+        if let Some(out) = &plan.out {
+            std::fs::create_dir_all(out)
+                .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+        }
+        let columns = FigureColumns::new();
+        let jsonl = match &plan.jsonl {
+            Some(p) => Some(open_lines(p, plan.resume)?.0),
+            None => None,
+        };
+        let csv = match &plan.csv {
+            Some(p) => {
+                let (mut w, empty) = open_lines(p, plan.resume)?;
+                if empty {
+                    // The BOM tells Excel the file is UTF-8.
+                    w.write_all("\u{feff}".as_bytes())
+                        .and_then(|_| {
+                            w.write_all(disclosure_report::csv_line(columns.header()).as_bytes())
+                        })
+                        .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+                }
+                Some(w)
+            }
+            None => None,
+        };
+        let manifest = match &plan.manifest {
+            Some(p) => Some(open_lines(p, plan.resume)?.0),
+            None => None,
+        };
+        Ok(Sinks {
+            out: plan.out.clone(),
+            jsonl,
+            csv,
+            manifest,
+            columns,
+        })
+    }
+
+    fn json_target(&self, rel: &Path) -> Option<PathBuf> {
+        let mut name = rel.as_os_str().to_owned();
+        name.push(".json");
+        self.out.as_ref().map(|o| o.join(name))
+    }
+
+    /// Writes everything about one input; an error here stops the run (exit 2).
+    fn write(&mut self, input: &Input, done: &Done, dup_path: Option<&Path>) -> Result<(), String> {
+        let target = self.json_target(&input.rel);
+        let path_str = input.path.to_string_lossy().to_string();
+        match &done.result {
+            Ok(report) => {
+                if let Some(t) = &target {
+                    write_json(t, report)
+                        .map_err(|e| format!("cannot write {}: {e}", t.display()))?;
+                }
+                if let Some(w) = &mut self.jsonl {
+                    serde_json::to_writer(&mut *w, report)
+                        .map_err(std::io::Error::from)
+                        .and_then(|_| w.write_all(b"\n"))
+                        .and_then(|_| w.flush())
+                        .map_err(|e| format!("cannot write the JSON Lines: {e}"))?;
+                }
+                if let Some(w) = &mut self.csv {
+                    let line = disclosure_report::csv_line(self.columns.row(report));
+                    w.write_all(line.as_bytes())
+                        .and_then(|_| w.flush())
+                        .map_err(|e| format!("cannot write the CSV: {e}"))?;
+                }
+            }
+            Err((code, message)) => {
+                if let Some(w) = &mut self.jsonl {
+                    let rec = json!({
+                        "source": {"path": path_str, "format": done.format, "sha256": done.sha256},
+                        "error": {"kind": code, "message": message},
+                    });
+                    writeln!(w, "{rec}")
+                        .and_then(|_| w.flush())
+                        .map_err(|e| format!("cannot write the JSON Lines: {e}"))?;
+                }
+            }
+        }
+        if let Some(w) = &mut self.manifest {
+            let (template, agency, year, encoding, failed) = match &done.result {
+                Ok(r) => (
+                    Some(template_name(r)),
+                    r.meta.agency.clone(),
+                    r.meta.report_year,
+                    r.source.encoding.clone(),
+                    disclosure_report::failed_checks(r),
+                ),
+                Err(_) => (None, None, None, None, 0),
+            };
+            let (status, error) = match &done.result {
+                Ok(_) => ("ok".to_string(), None),
+                Err((code, msg)) => (code.clone(), Some(msg.clone())),
+            };
+            let rec = json!({
+                "path": path_str,
+                "sha256": done.sha256,
+                "size": done.size,
+                "format": done.format,
+                "encoding": encoding,
+                "template": template,
+                "agency": agency,
+                "report_year": year,
+                "status": status,
+                "error": error,
+                "duplicate_of": dup_path.map(|p| p.to_string_lossy().to_string()),
+                "failed_checks": failed,
+                "ms": (done.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+                "output": if done.result.is_ok() { target.map(|t| t.to_string_lossy().to_string()) } else { None },
+            });
+            writeln!(w, "{rec}")
+                .and_then(|_| w.flush())
+                .map_err(|e| format!("cannot write the manifest: {e}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Converts every input; `Ok(true)` when every one converted.
+fn run(plan: &Plan) -> Result<bool, String> {
+    let start = Instant::now();
+    let opts = Options::new();
+    let max = opts.get_limits().max_input_bytes;
+    let mut sinks = Sinks::open(plan)?;
+    let earlier = match (&plan.manifest, plan.resume) {
+        (Some(m), true) => read_manifest(m),
+        _ => HashMap::new(),
+    };
+
+    // Fingerprints decide what is skipped (resume) and what is a duplicate, before parsing.
+    let paths: Vec<PathBuf> = plan.inputs.iter().map(|i| i.path.clone()).collect();
+    let prints = disclosure_report::fingerprints(&paths, max, plan.jobs);
+    let mut skip: Vec<Option<&Earlier>> = vec![None; paths.len()];
+    let mut dup_of: Vec<Option<usize>> = vec![None; paths.len()];
+    let mut dups_left: HashMap<usize, usize> = HashMap::new();
+    let mut first_by_sha: HashMap<&str, usize> = HashMap::new();
+    let mut to_parse = Vec::new();
+    for (i, fp) in prints.iter().enumerate() {
+        if let Ok((_, sha)) = fp {
+            let key = paths[i].to_string_lossy();
+            if let Some(e) = earlier.get(key.as_ref()) {
+                if &e.sha256 == sha && e.status != "io" {
+                    skip[i] = Some(e);
+                    continue;
+                }
+            }
+            if let Some(&first) = first_by_sha.get(sha.as_str()) {
+                dup_of[i] = Some(first);
+                *dups_left.entry(first).or_default() += 1;
+                continue;
+            }
+            first_by_sha.insert(sha, i);
+        }
+        to_parse.push(paths[i].clone());
+    }
+
+    let bulk = Bulk::new(opts.clone()).threads(plan.jobs);
+    let mut parsed = bulk.run(to_parse);
+    let mut kept: HashMap<usize, Done> = HashMap::new();
+    let mut years: BTreeMap<String, BTreeMap<i32, Vec<YearEntry>>> = BTreeMap::new();
+    let mut tally = Tally::default();
+    let mut console = Console::new(plan.inputs.len());
+
+    for (i, input) in plan.inputs.iter().enumerate() {
+        if let Some(e) = skip[i] {
+            tally.skipped += 1;
+            if e.status != "ok" {
+                tally.skipped_failed += 1;
+            } else if let (Some(agency), Some(year)) = (&e.agency, e.year) {
+                years
+                    .entry(agency.clone())
+                    .or_default()
+                    .entry(year as i32)
+                    .or_default()
+                    .push(YearEntry {
+                        path: input.path.clone(),
+                        json_out: e.output.clone(),
+                        fresh: false,
+                    });
+            }
+            console.tick(i + 1, &tally);
+            continue;
+        }
+        let done = match dup_of[i] {
+            Some(first) => {
+                let Some(orig) = kept.get(&first) else {
+                    return Err(format!(
+                        "internal: lost the result of {}",
+                        paths[first].display()
+                    ));
+                };
+                let result = match &orig.result {
+                    Ok(r) => {
+                        let mut r = r.clone();
+                        r.source.path = Some(input.path.to_string_lossy().to_string());
+                        Ok(r)
+                    }
+                    Err(e) => Err(e.clone()),
+                };
+                let done = Done {
+                    size: orig.size,
+                    sha256: orig.sha256.clone(),
+                    format: orig.format.clone(),
+                    elapsed: Duration::ZERO,
+                    result,
+                    duplicate_of: Some(first),
+                };
+                if let Some(n) = dups_left.get_mut(&first) {
+                    *n -= 1;
+                    if *n == 0 {
+                        kept.remove(&first);
+                        dups_left.remove(&first);
+                    }
+                }
+                done
+            }
+            None => {
+                let Some(o) = parsed.next() else {
+                    return Err(format!("internal: no result for {}", input.path.display()));
+                };
+                let format = o
+                    .format
+                    .and_then(|f| serde_json::to_value(f).ok())
+                    .and_then(|v| v.as_str().map(str::to_string));
+                Done {
+                    size: o.size,
+                    sha256: o.sha256,
+                    format,
+                    elapsed: o.elapsed,
+                    result: o.result.map_err(|e| (e.code().to_string(), e.to_string())),
+                    duplicate_of: None,
+                }
+            }
+        };
+        let dup_path = done.duplicate_of.map(|f| paths[f].as_path());
+        sinks.write(input, &done, dup_path)?;
+        match &done.result {
+            Ok(r) => {
+                tally.ok += 1;
+                tally.failed_checks += disclosure_report::failed_checks(r);
+                if done.duplicate_of.is_some() {
+                    tally.duplicates += 1;
+                }
+                if plan.summary_lines {
+                    console.out(&summary_line(&input.rel, r));
+                }
+                if let (Some(agency), Some(year)) = (&r.meta.agency, r.meta.report_year) {
+                    years
+                        .entry(agency.clone())
+                        .or_default()
+                        .entry(year)
+                        .or_default()
+                        .push(YearEntry {
+                            path: input.path.clone(),
+                            json_out: sinks.json_target(&input.rel),
+                            fresh: true,
+                        });
+                }
+            }
+            Err((code, message)) => {
+                *tally.errors.entry(code.clone()).or_default() += 1;
+                if done.duplicate_of.is_some() {
+                    tally.duplicates += 1;
+                }
+                console.err(&format!("convert: {message}"));
+            }
+        }
+        if dups_left.contains_key(&i) {
+            kept.insert(i, done);
+        }
+        console.tick(i + 1, &tally);
+    }
+    drop(parsed);
+    console.finish();
+    drop(sinks);
+
+    let xyear_failed = cross_years(plan, &bulk, &years, &console)?;
+    tally.failed_checks += xyear_failed;
+
+    let secs = start.elapsed().as_secs_f64();
+    let converted = plan.inputs.len() - tally.skipped;
+    let kinds = if tally.errors.is_empty() {
+        String::new()
+    } else {
+        let k: Vec<String> = tally
+            .errors
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        format!(" ({})", k.join(", "))
+    };
+    eprintln!(
+        "convert: {} file(s): ok {}{}, failed {}{kinds}{}; {} failed check(s); {:.1} s, {:.1} files/s{}",
+        plan.inputs.len(),
+        tally.ok,
+        if tally.duplicates > 0 {
+            format!(" ({} duplicate(s))", tally.duplicates)
+        } else {
+            String::new()
+        },
+        tally.failed(),
+        match (tally.skipped, tally.skipped_failed) {
+            (0, _) => String::new(),
+            (n, 0) => format!(", skipped {n} (already done)"),
+            (n, f) => format!(", skipped {n} (already done, {f} of them failed)"),
+        },
+        tally.failed_checks,
+        secs,
+        if secs > 0.0 { converted as f64 / secs } else { 0.0 },
+        plan.out
+            .as_ref()
+            .map(|o| format!("; JSON in {}", o.display()))
+            .unwrap_or_default(),
+    );
+    Ok(tally.failed() == 0 && tally.skipped_failed == 0)
+}
+
+/// Adds `across_years` checks to the later year of every agency with consecutive years,
+/// where either year was converted in this run; rewrites its JSON, and its lines in the
+/// JSON Lines and CSV outputs. Returns the number of cross-year checks that failed.
+fn cross_years(
+    plan: &Plan,
+    bulk: &Bulk,
+    years: &BTreeMap<String, BTreeMap<i32, Vec<YearEntry>>>,
+    console: &Console,
+) -> Result<usize, String> {
+    // (prev, cur) pairs, the previous year's first report against each of the later's.
+    let mut order: Vec<(bool, &YearEntry)> = Vec::new();
+    for by_year in years.values() {
+        for (year, curs) in by_year {
+            let Some(prevs) = by_year.get(&(year - 1)) else {
+                continue;
+            };
+            let Some(prev) = prevs.first() else { continue };
+            let curs: Vec<&YearEntry> = curs.iter().filter(|c| c.fresh || prev.fresh).collect();
+            if curs.is_empty() {
+                continue;
+            }
+            order.push((true, prev));
+            order.extend(curs.into_iter().map(|c| (false, c)));
+        }
+    }
+    if order.is_empty() {
+        return Ok(0);
+    }
+    let mut failed = 0;
+    let mut patches: HashMap<String, Report> = HashMap::new();
+    let mut prev: Option<Report> = None;
+    let outcomes = bulk.run(
+        order
+            .iter()
+            .map(|(_, e)| e.path.clone())
+            .collect::<Vec<_>>(),
+    );
+    for ((is_prev, entry), o) in order.iter().zip(outcomes) {
+        let report = match o.result {
+            Ok(r) => r,
+            Err(e) => {
+                console.err(&format!("convert: cross-year checks: {e}"));
+                if *is_prev {
+                    prev = None;
+                }
+                continue;
+            }
+        };
+        if *is_prev {
+            prev = Some(report);
+            continue;
+        }
+        let Some(p) = &prev else { continue };
+        let mut cur = report;
+        cur.checks.retain(|c| c.previous.is_none());
+        let added = disclosure_report::check::across_years(p, &cur);
+        failed += added
+            .iter()
+            .filter(|c| c.status == disclosure_report::model::CheckStatus::Fail)
+            .count();
+        cur.checks.extend(added);
+        if let Some(t) = &entry.json_out {
+            if plan.out.is_some() {
+                write_json(t, &cur).map_err(|e| format!("cannot write {}: {e}", t.display()))?;
+            }
+        }
+        patches.insert(entry.path.to_string_lossy().to_string(), cur);
+    }
+    if let Some(p) = &plan.jsonl {
+        patch_lines(p, |line| {
+            #[derive(serde::Deserialize)]
+            struct Key {
+                source: KeySource,
+            }
+            #[derive(serde::Deserialize)]
+            struct KeySource {
+                path: Option<String>,
+            }
+            let key: Key = serde_json::from_str(line).ok()?;
+            let r = patches.get(key.source.path.as_deref()?)?;
+            serde_json::to_string(r).ok().map(|s| s + "\n")
+        })?;
+    }
+    if let Some(p) = &plan.csv {
+        let columns = FigureColumns::new();
+        patch_lines(p, |line| {
+            let key = disclosure_report::csv_first_field(line.trim_start_matches('\u{feff}'));
+            let r = patches.get(&key)?;
+            Some(disclosure_report::csv_line(columns.row(r)))
+        })?;
+    }
+    Ok(failed)
+}
+
+/// Rewrites a line-oriented file atomically, replacing the lines `patch` answers for.
+fn patch_lines(path: &Path, patch: impl Fn(&str) -> Option<String>) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("cannot rewrite {}: {e}", path.display());
+    let f = File::open(path).map_err(fail)?;
+    let mut reader = std::io::BufReader::new(f);
+    write_atomic(path, |w| {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if reader.read_line(&mut line)? == 0 {
+                return Ok(());
+            }
+            match patch(&line) {
+                Some(new) => w.write_all(new.as_bytes())?,
+                None => w.write_all(line.as_bytes())?,
+            }
+        }
+    })
+    .map_err(fail)
 }

@@ -44,6 +44,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+mod bulk;
 pub mod check;
 pub mod document;
 mod error;
@@ -52,6 +53,10 @@ mod limits;
 pub mod model;
 pub mod read;
 
+pub use bulk::{
+    convert_many, csv_first_field, csv_line, failed_checks, fingerprint, fingerprints, Bulk,
+    FigureColumns, Outcome, Outcomes, META_COLUMNS,
+};
 pub use document::Document;
 pub use error::{Error, ErrorKind};
 pub use limits::{Deadline, Limits};

@@ -1,0 +1,649 @@
+//! Many files at once: parallel, bounded, in input order, one file's failure its own.
+//!
+//! [`convert_many`] is the short form; [`Bulk`] sets the options, the number of threads
+//! and the window, and yields an [`Outcome`] per input (size, SHA-256, format, time taken
+//! and the result).
+//!
+//! How it works: at most `window` files are in flight at once (being parsed by a rayon
+//! pool, or parsed and waiting for an earlier file to finish); results are handed out in
+//! input order. Memory is therefore bounded by the window, not by the number of inputs.
+//! Each file is read under [`Limits::max_input_bytes`](crate::Limits), parsed under the
+//! other limits, and inside [`catch_unwind`](std::panic::catch_unwind): an error, a limit
+//! or even a panic in a reader becomes that file's `Err` and nothing else.
+//!
+//! Without the `parallel` feature the same API works sequentially.
+//!
+//! [`FigureColumns`] flattens reports into one spreadsheet row each (all templates share
+//! one header), for CSV output.
+
+#[cfg(feature = "parallel")]
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::error::Error;
+use crate::model::{ActiveDisclosure, Applications, DocRow, ItemRow, Procurement};
+use crate::model::{CheckStatus, ReviewLitigation};
+use crate::read::Format;
+use crate::{sha256_hex, Options, Report};
+
+/// Converts `paths` in parallel with default [`Options`], yielding
+/// `(path, result)` in input order.
+///
+/// At most a small window of files (a few per thread) is held at once, so any number of
+/// inputs can be streamed. A file that fails (unreadable, damaged, over a limit, not a
+/// report, even a reader panic) yields its own `Err` and the others go on.
+///
+/// ```
+/// use std::path::PathBuf;
+/// let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples"));
+/// let paths = vec![dir.join("qx-jxj-2023.txt"), dir.join("no-such-file.txt"), dir.join("018-gbk.txt")];
+/// let results: Vec<_> = disclosure_report::convert_many(paths.clone()).collect();
+/// assert_eq!(results.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>(), paths); // input order
+/// assert_eq!(results[0].1.as_ref().unwrap().meta.report_year, Some(2023));
+/// assert_eq!(results[1].1.as_ref().unwrap_err().code(), "io");
+/// assert_eq!(results[2].1.as_ref().unwrap().source.encoding.as_deref(), Some("gb18030"));
+/// ```
+pub fn convert_many<I>(paths: I) -> impl Iterator<Item = (PathBuf, Result<Report, Error>)>
+where
+    I: IntoIterator<Item = PathBuf>,
+{
+    Bulk::new(Options::default())
+        .run(paths)
+        .map(|o| (o.path, o.result))
+}
+
+/// What converting one file gave.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Outcome {
+    /// The input path, as given.
+    pub path: PathBuf,
+    /// The file's size in bytes, when it could be read.
+    pub size: Option<u64>,
+    /// SHA-256 of the file's bytes (lower-case hex), when it could be read.
+    pub sha256: Option<String>,
+    /// The format recognised, when the bytes were recognised.
+    pub format: Option<Format>,
+    /// Time spent reading and parsing.
+    pub elapsed: Duration,
+    /// The report, or why there is none.
+    pub result: Result<Report, Error>,
+}
+
+impl Outcome {
+    /// Number of failed checks of the report (0 for an error).
+    pub fn failed_checks(&self) -> usize {
+        self.result.as_ref().map_or(0, failed_checks)
+    }
+}
+
+/// Number of checks of `report` whose status is [`CheckStatus::Fail`].
+pub fn failed_checks(report: &Report) -> usize {
+    report
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail)
+        .count()
+}
+
+/// Converts one file: read under the size limit, parse, never panic.
+///
+/// ```
+/// let p = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples/029-txt-seed.txt");
+/// let o = disclosure_report::Bulk::convert_one(&disclosure_report::Options::new(), p.as_ref());
+/// assert!(o.result.is_ok() && o.sha256.is_some());
+/// ```
+impl Bulk {
+    /// Converts the single file at `path` under `options` (what each worker does).
+    pub fn convert_one(options: &Options, path: &Path) -> Outcome {
+        let start = Instant::now();
+        let mut size = None;
+        let mut sha256 = None;
+        let mut format = None;
+        let result = match crate::read_file(path, options.get_limits().max_input_bytes) {
+            Err(e) => Err(e.with_path(path)),
+            Ok(bytes) => {
+                size = Some(bytes.len() as u64);
+                let name = path.to_string_lossy();
+                let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    options.parse_bytes(&bytes, Some(&name))
+                }));
+                let result = match parsed {
+                    Ok(r) => r,
+                    Err(panic) => {
+                        let msg = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "unknown panic".into());
+                        let fmt = crate::read::sniff(&bytes, Some(&name)).unwrap_or(Format::Text);
+                        Err(Error::malformed(
+                            fmt,
+                            "reader",
+                            format!("internal error (a bug, please report it): {msg}"),
+                        ))
+                    }
+                };
+                match &result {
+                    Ok(r) => {
+                        sha256 = Some(r.source.sha256.clone());
+                        format = Some(r.source.format);
+                    }
+                    Err(_) => {
+                        sha256 = Some(sha256_hex(&bytes));
+                        format = crate::read::sniff(&bytes, Some(&name)).ok().or(
+                            match result.as_ref().map_err(Error::kind) {
+                                Err(crate::ErrorKind::Malformed { format, .. }) => Some(*format),
+                                _ => None,
+                            },
+                        );
+                    }
+                }
+                result.map_err(|e| e.with_path(path))
+            }
+        };
+        Outcome {
+            path: path.to_path_buf(),
+            size,
+            sha256,
+            format,
+            elapsed: start.elapsed(),
+            result,
+        }
+    }
+}
+
+/// Bulk conversion settings: parse options, threads, window.
+///
+/// ```
+/// use disclosure_report::{Bulk, Options};
+/// let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples"));
+/// let mut paths: Vec<_> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+/// paths.sort();
+/// let bulk = Bulk::new(Options::new()).threads(2).window(4);
+/// for o in bulk.run(paths) {
+///     let report = o.result?;
+///     println!("{} {:?} {} ms", o.path.display(), report.meta.report_year, o.elapsed.as_millis());
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Bulk {
+    options: Options,
+    threads: usize,
+    window: usize,
+}
+
+impl Bulk {
+    /// Default settings: as many threads as the machine has, a window of 4 files per
+    /// thread.
+    pub fn new(options: Options) -> Self {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Bulk {
+            options,
+            threads,
+            window: threads * 4,
+        }
+    }
+
+    /// Number of worker threads (at least 1). Without the `parallel` feature, ignored.
+    /// Also sets the window to 4 files per thread unless [`window`](Self::window) follows.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.threads = n.max(1);
+        self.window = self.threads * 4;
+        self
+    }
+
+    /// Most files in flight or waiting to be handed out at once (at least 1).
+    pub fn window(mut self, n: usize) -> Self {
+        self.window = n.max(1);
+        self
+    }
+
+    /// The parse options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Converts `paths`, yielding one [`Outcome`] per path in input order.
+    pub fn run<I>(&self, paths: I) -> Outcomes<I::IntoIter>
+    where
+        I: IntoIterator<Item = PathBuf>,
+    {
+        Outcomes::new(self, paths.into_iter())
+    }
+}
+
+/// The iterator of [`Bulk::run`]: one [`Outcome`] per input, in input order.
+pub struct Outcomes<I: Iterator<Item = PathBuf>> {
+    inner: Inner<I>,
+}
+
+enum Inner<I: Iterator<Item = PathBuf>> {
+    Sequential {
+        options: Options,
+        paths: I,
+    },
+    #[cfg(feature = "parallel")]
+    Parallel(Box<Windowed<I>>),
+}
+
+impl<I: Iterator<Item = PathBuf>> Outcomes<I> {
+    fn new(bulk: &Bulk, paths: I) -> Self {
+        #[cfg(feature = "parallel")]
+        if bulk.threads > 1 {
+            if let Ok(pool) = rayon::ThreadPoolBuilder::new()
+                .num_threads(bulk.threads)
+                .thread_name(|i| format!("disclosure-report-{i}"))
+                .build()
+            {
+                let (tx, rx) = std::sync::mpsc::channel();
+                return Outcomes {
+                    inner: Inner::Parallel(Box::new(Windowed {
+                        options: bulk.options.clone(),
+                        paths,
+                        pool,
+                        tx,
+                        rx,
+                        window: bulk.window,
+                        next_index: 0,
+                        next_out: 0,
+                        in_flight: 0,
+                        ready: BTreeMap::new(),
+                        exhausted: false,
+                    })),
+                };
+            }
+        }
+        Outcomes {
+            inner: Inner::Sequential {
+                options: bulk.options.clone(),
+                paths,
+            },
+        }
+    }
+}
+
+impl<I: Iterator<Item = PathBuf>> Iterator for Outcomes<I> {
+    type Item = Outcome;
+
+    fn next(&mut self) -> Option<Outcome> {
+        match &mut self.inner {
+            Inner::Sequential { options, paths } => {
+                let path = paths.next()?;
+                Some(Bulk::convert_one(options, &path))
+            }
+            #[cfg(feature = "parallel")]
+            Inner::Parallel(w) => w.next(),
+        }
+    }
+}
+
+/// A window of files in flight on a rayon pool, handed out in order.
+#[cfg(feature = "parallel")]
+struct Windowed<I> {
+    options: Options,
+    paths: I,
+    pool: rayon::ThreadPool,
+    tx: std::sync::mpsc::Sender<(u64, Outcome)>,
+    rx: std::sync::mpsc::Receiver<(u64, Outcome)>,
+    window: usize,
+    /// Index the next dispatched path gets.
+    next_index: u64,
+    /// Index of the next outcome to hand out.
+    next_out: u64,
+    /// Dispatched and not yet received.
+    in_flight: usize,
+    /// Received, waiting for an earlier one.
+    ready: BTreeMap<u64, Outcome>,
+    exhausted: bool,
+}
+
+#[cfg(feature = "parallel")]
+impl<I: Iterator<Item = PathBuf>> Windowed<I> {
+    fn fill(&mut self) {
+        while !self.exhausted && self.in_flight + self.ready.len() < self.window {
+            match self.paths.next() {
+                None => self.exhausted = true,
+                Some(path) => {
+                    let index = self.next_index;
+                    self.next_index += 1;
+                    self.in_flight += 1;
+                    let tx = self.tx.clone();
+                    let options = self.options.clone();
+                    self.pool.spawn(move || {
+                        let outcome = Bulk::convert_one(&options, &path);
+                        // The receiver is gone only when the iterator was dropped.
+                        let _ = tx.send((index, outcome));
+                    });
+                }
+            }
+        }
+    }
+
+    fn next(&mut self) -> Option<Outcome> {
+        self.fill();
+        loop {
+            if let Some(o) = self.ready.remove(&self.next_out) {
+                self.next_out += 1;
+                self.fill();
+                return Some(o);
+            }
+            if self.in_flight == 0 {
+                return None;
+            }
+            // Workers always send (convert_one does not panic; a panic would be caught
+            // by rayon and abort), so this only fails if every sender is gone.
+            let (i, o) = self.rx.recv().ok()?;
+            self.in_flight -= 1;
+            self.ready.insert(i, o);
+        }
+    }
+}
+
+/// Reads a file and gives its size and SHA-256, refusing one over `max` bytes.
+///
+/// For deciding, before parsing, whether a file is a duplicate or already converted.
+///
+/// ```
+/// let p = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples/018-gbk.txt");
+/// let (size, sha) = disclosure_report::fingerprint(p.as_ref(), 64 << 20)?;
+/// assert!(size > 0 && sha.len() == 64);
+/// # Ok::<(), disclosure_report::Error>(())
+/// ```
+pub fn fingerprint(path: &Path, max: u64) -> Result<(u64, String), Error> {
+    let bytes = crate::read_file(path, max).map_err(|e| e.with_path(path))?;
+    Ok((bytes.len() as u64, sha256_hex(&bytes)))
+}
+
+/// [`fingerprint`] of many files, in parallel (with the `parallel` feature), in order.
+pub fn fingerprints(
+    paths: &[PathBuf],
+    max: u64,
+    threads: usize,
+) -> Vec<Result<(u64, String), Error>> {
+    #[cfg(feature = "parallel")]
+    if threads > 1 {
+        if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            use rayon::prelude::*;
+            return pool.install(|| paths.par_iter().map(|p| fingerprint(p, max)).collect());
+        }
+    }
+    let _ = threads;
+    paths.iter().map(|p| fingerprint(p, max)).collect()
+}
+
+/// The figure columns of a flat table: every JSON Pointer of tables 2–4 of both national
+/// formats, in a fixed order, so reports of any template share one header.
+///
+/// ```
+/// let cols = disclosure_report::FigureColumns::new();
+/// assert!(cols.pointers().iter().any(|p| p == "/applications/new_received/total"));
+/// assert!(cols.pointers().iter().any(|p| p == "/active_disclosure/regulations/in_force")); // 2021
+/// assert!(cols.pointers().iter().any(|p| p == "/active_disclosure/regulations/published_total")); // 2019
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples/qx-jxj-2023.txt");
+/// let report = disclosure_report::parse_path(path)?;
+/// let row = cols.row(&report);
+/// assert_eq!(row.len(), cols.header().len());
+/// assert_eq!(row[cols.header().iter().position(|h| h == "agency").unwrap()], "渠县经济和信息化局");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct FigureColumns {
+    pointers: Vec<String>,
+}
+
+/// The leading, non-figure columns of [`FigureColumns::header`].
+pub const META_COLUMNS: [&str; 10] = [
+    "source_path",
+    "sha256",
+    "format",
+    "template",
+    "agency",
+    "report_year",
+    "encoding",
+    "stat_period_start",
+    "stat_period_end",
+    "failed_checks",
+];
+
+impl Default for FigureColumns {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl FigureColumns {
+    /// The columns of tables 2–4 of both formats.
+    pub fn new() -> Self {
+        let all = Some(None);
+        let doc = DocRow {
+            issued: all,
+            published_new: all,
+            published_total: all,
+            repealed: all,
+            in_force: all,
+        };
+        let item = ItemRow {
+            decisions: all,
+            items_prev_year: all,
+            items_change: all,
+        };
+        let mut t2 = ActiveDisclosure {
+            regulations: doc,
+            normative_documents: doc,
+            admin_licensing: item,
+            other_admin_services: Some(item),
+            admin_penalty: item,
+            admin_coercion: item,
+            central_procurement: Some(Procurement::default()),
+            ..ActiveDisclosure::default()
+        };
+        t2.admin_fees.amount_wan_yuan = Some(None);
+        t2.admin_fees.items_prev_year = all;
+        t2.admin_fees.items_change = all;
+        let mut pointers = Vec::new();
+        for (key, v) in [
+            ("active_disclosure", serde_json::to_value(&t2)),
+            (
+                "applications",
+                serde_json::to_value(Applications::new(true)),
+            ),
+            (
+                "review_litigation",
+                serde_json::to_value(ReviewLitigation::default()),
+            ),
+        ] {
+            if let Ok(v) = v {
+                leaves(&v, &format!("/{key}"), &mut pointers);
+            }
+        }
+        FigureColumns { pointers }
+    }
+
+    /// The figure pointers, in column order.
+    pub fn pointers(&self) -> &[String] {
+        &self.pointers
+    }
+
+    /// The header: [`META_COLUMNS`] then the pointers.
+    pub fn header(&self) -> Vec<String> {
+        META_COLUMNS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(self.pointers.iter().cloned())
+            .collect()
+    }
+
+    /// One row for `report`, matching [`header`](Self::header); a blank or absent
+    /// figure is an empty cell.
+    pub fn row(&self, report: &Report) -> Vec<String> {
+        let json = serde_json::to_value(report).unwrap_or_default();
+        let text = |v: Option<&serde_json::Value>| match v {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(v) => v.to_string(),
+        };
+        let mut row = vec![
+            report.source.path.clone().unwrap_or_default(),
+            report.source.sha256.clone(),
+            text(json.pointer("/source/format")),
+            text(json.pointer("/template")),
+            report.meta.agency.clone().unwrap_or_default(),
+            report
+                .meta
+                .report_year
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+            report.source.encoding.clone().unwrap_or_default(),
+            report.meta.stat_period_start.clone().unwrap_or_default(),
+            report.meta.stat_period_end.clone().unwrap_or_default(),
+            failed_checks(report).to_string(),
+        ];
+        row.extend(self.pointers.iter().map(|p| text(json.pointer(p))));
+        row
+    }
+}
+
+fn leaves(v: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                let k = k.replace('~', "~0").replace('/', "~1");
+                leaves(v, &format!("{at}/{k}"), out);
+            }
+        }
+        _ => out.push(at.to_string()),
+    }
+}
+
+/// One CSV line (RFC 4180 quoting, `\r\n`-free: ends with `\n`).
+///
+/// ```
+/// assert_eq!(disclosure_report::csv_line(["a", "b,c", "d\"e"]), "a,\"b,c\",\"d\"\"e\"\n");
+/// ```
+pub fn csv_line<S: AsRef<str>>(fields: impl IntoIterator<Item = S>) -> String {
+    let mut line = String::new();
+    for (i, f) in fields.into_iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        let f = f.as_ref();
+        if f.contains([',', '"', '\n', '\r']) {
+            line.push('"');
+            line.push_str(&f.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(f);
+        }
+    }
+    line.push('\n');
+    line
+}
+
+/// The first field of a CSV line written by [`csv_line`].
+pub fn csv_first_field(line: &str) -> String {
+    if let Some(rest) = line.strip_prefix('"') {
+        let mut out = String::new();
+        let mut chars = rest.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    out.push('"');
+                } else {
+                    break;
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    } else {
+        line.split([',', '\n']).next().unwrap_or("").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn samples() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/samples")
+    }
+
+    #[test]
+    fn order_is_input_order_whatever_the_threads() {
+        let mut paths = Vec::new();
+        for _ in 0..5 {
+            for n in [
+                "qx-jxj-2023.txt",
+                "missing.txt",
+                "018-gbk.txt",
+                "029-txt-seed.txt",
+            ] {
+                paths.push(samples().join(n));
+            }
+        }
+        for threads in [1, 2, 3] {
+            for window in [1, 2, 7] {
+                let out: Vec<_> = Bulk::new(Options::new())
+                    .threads(threads)
+                    .window(window)
+                    .run(paths.clone())
+                    .collect();
+                assert_eq!(out.len(), paths.len());
+                for (o, p) in out.iter().zip(&paths) {
+                    assert_eq!(&o.path, p);
+                    assert_eq!(o.result.is_err(), p.ends_with("missing.txt"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn limits_affect_one_file() {
+        let limits = crate::Limits {
+            max_input_bytes: 6000,
+            ..crate::Limits::default()
+        };
+        let paths: Vec<_> = ["qx-jxj-2023.txt", "029-txt-seed.txt"]
+            .iter()
+            .map(|n| samples().join(n))
+            .collect();
+        let sizes: Vec<u64> = paths
+            .iter()
+            .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+            .collect();
+        let out: Vec<_> = Bulk::new(Options::new().limits(limits))
+            .threads(2)
+            .run(paths)
+            .collect();
+        for (o, size) in out.iter().zip(sizes) {
+            if size > 6000 {
+                assert_eq!(o.result.as_ref().unwrap_err().code(), "limit_exceeded");
+            } else {
+                assert!(o.result.is_ok());
+            }
+        }
+    }
+
+    #[test]
+    fn figure_columns_cover_both_templates_without_repeats() {
+        let c = FigureColumns::new();
+        let mut seen = std::collections::HashSet::new();
+        assert!(c.pointers().iter().all(|p| seen.insert(p.clone())));
+        assert!(c
+            .pointers()
+            .contains(&"/applications/results/other/fee_unpaid/total".to_string()));
+        assert!(c
+            .pointers()
+            .contains(&"/active_disclosure/central_procurement/projects".to_string()));
+        assert!(c
+            .pointers()
+            .contains(&"/review_litigation/litigation_after_review/pending".to_string()));
+        assert_eq!(csv_first_field("\"a,\"\"b\",c\n"), "a,\"b");
+        assert_eq!(csv_first_field("abc,d\n"), "abc");
+    }
+}
