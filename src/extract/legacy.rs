@@ -308,8 +308,16 @@ impl TextTable {
 
     fn read(self, figs: &mut Figures, ctx: &mut Ctx) {
         let mut group = Group::None;
+        let mut last_bare: Option<String> = None;
         for row in scan::scan(&self.text) {
-            let (label, unit) = clean(&normalize(&row.label));
+            let (mut label, unit) = clean(&normalize(&row.label));
+            // A label cut from its unit and figures by a line break: 四、行政复议数量 / 件 1.
+            if label.is_empty() {
+                if let Some(prev) = last_bare.take() {
+                    label = prev;
+                }
+            }
+            last_bare = row.run.is_none().then(|| label.clone());
             let (key, opens) = classify(&label, group);
             if let Some(g) = opens {
                 group = g;

@@ -51,6 +51,18 @@ pub fn scan(text: &str) -> Vec<TextRow> {
         } else if matches!(c, ')' | '）' | ']' | '】') {
             depth = depth.saturating_sub(1);
         }
+        if c == '\n' && !label.trim().is_empty() {
+            // A line ends a label that has no figures (a group row).
+            rows.push(TextRow {
+                label: std::mem::take(&mut label).trim().to_string(),
+                run: None,
+                offset: label_start,
+                unit_after: None,
+            });
+            depth = 0;
+            i += 1;
+            continue;
+        }
         if depth > 0 || !is_digit(c) {
             if label.trim().is_empty() {
                 label_start = pos;
