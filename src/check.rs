@@ -164,7 +164,11 @@ fn legacy_equations(legacy: &serde_json::Map<String, Value>) -> Vec<Equation> {
                     "replies/asked_to_amend",
                     "replies/other_channel",
                 ],
-                &["replies/granted", "replies/partially_granted", "replies/denied"],
+                &[
+                    "replies/granted",
+                    "replies/partially_granted",
+                    "replies/denied",
+                ],
             ],
             "申请答复数 = 各类答复之和",
         ),
@@ -184,7 +188,11 @@ fn legacy_equations(legacy: &serde_json::Map<String, Value>) -> Vec<Equation> {
         (
             "L-REVIEW",
             "admin_review/total",
-            &[&["admin_review/upheld", "admin_review/corrected", "admin_review/other"]],
+            &[&[
+                "admin_review/upheld",
+                "admin_review/corrected",
+                "admin_review/other",
+            ]],
             "行政复议数量 = 维持 + 纠错 + 其他",
         ),
         (
@@ -213,7 +221,10 @@ fn legacy_equations(legacy: &serde_json::Map<String, Value>) -> Vec<Equation> {
             continue;
         };
         // The shorter list applies only when the longer one's extra parts are absent.
-        if lists.len() > 1 && parts.len() < lists[0].len() && lists[0].iter().any(|p| has(p) && !parts.contains(p)) {
+        if lists.len() > 1
+            && parts.len() < lists[0].len()
+            && lists[0].iter().any(|p| has(p) && !parts.contains(p))
+        {
             continue;
         }
         out.push(Equation {

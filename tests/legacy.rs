@@ -122,9 +122,11 @@ fn real_legacy_pages() {
                 .is_some_and(|r| r.contains("主动公开政府信息733条")));
             assert!(report
                 .provenance
-                .get("/legacy/requests_by_channel/in_person")
-                .is_some());
-            assert!(report.warnings.iter().any(|w| w.code == "cells_run_together"));
+                .contains_key("/legacy/requests_by_channel/in_person"));
+            assert!(report
+                .warnings
+                .iter()
+                .any(|w| w.code == "cells_run_together"));
         }
     }
 }
@@ -362,9 +364,7 @@ fn failed_soft_sum_is_reported() {
 
 #[test]
 fn mixed_eras_keep_the_national_template() {
-    let Some(dir) = Some(common::root().join("testdata/samples")) else {
-        return;
-    };
+    let dir = common::root().join("testdata/samples");
     let mut text = std::fs::read_to_string(dir.join("qx-jxj-2023.txt")).unwrap_or_default();
     text.push_str("\n附表\n指标名称\t计量单位\t年末统计\n主动公开信息数\t条\t52\n行政复议数\t件\t0\n行政诉讼数\t件\t0\n");
     let r = match disclosure_report::parse_bytes(text.as_bytes(), Some("mixed.txt")) {
@@ -383,4 +383,20 @@ fn mixed_eras_keep_the_national_template() {
         &json!({"proactive_total": 52, "admin_review": {"total": 0}, "litigation": {"total": 0}}),
         "mixed",
     );
+}
+
+#[test]
+fn statistics_2017_one_line_body() {
+    // A scraper's page: the whole body on one line, cells separated by single spaces.
+    let text = String::from_utf8(testdata("statistics-2017.txt")).unwrap_or_default();
+    let mut lines = text.lines();
+    let title = lines.next().unwrap_or_default().to_string();
+    let body: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
+    let page = format!("标题: {title}\n{}", body.join(" "));
+    let r = match disclosure_report::parse_bytes(page.as_bytes(), Some("page.txt")) {
+        Ok(r) => r,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(r.template, Template::Legacy);
+    assert_legacy(&r, &statistics_2017(), "statistics-2017 one line");
 }

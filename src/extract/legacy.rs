@@ -265,8 +265,9 @@ fn read_text_tables(doc: &Document, figs: &mut Figures, ctx: &mut Ctx) {
                 }
             }
             if let Some((_, end, cols)) = text_header(part) {
-                ctx.evidence
-                    .push(format!("legacy-style statistics table ({cols} value column(s)) at {at}"));
+                ctx.evidence.push(format!(
+                    "legacy-style statistics table ({cols} value column(s)) at {at}"
+                ));
                 let mut t = TextTable {
                     cols,
                     text: String::new(),
@@ -368,7 +369,10 @@ fn read_text_run(
         return None;
     }
     let reading = runs::read_run(&chunks, cols, |_| true);
-    match reading.as_ref().and_then(|r| r.cells.first().copied().flatten()) {
+    match reading
+        .as_ref()
+        .and_then(|r| r.cells.first().copied().flatten())
+    {
         Some(v) => Some((v as f64, true)),
         None => {
             let ways = reading.map_or(0, |r| r.possible);

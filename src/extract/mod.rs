@@ -70,12 +70,18 @@ pub fn extract(doc: &Document, source: Source) -> Result<Report, Error> {
         }
         template
     } else if is_legacy(&sections, meta.report_year) || !legacy_tables.is_empty() {
-        ctx.evidence.push("no national table (第二十条第（一）项, 本年新收…申请数量 absent)".to_string());
+        ctx.evidence
+            .push("no national table (第二十条第（一）项, 本年新收…申请数量 absent)".to_string());
         Template::Legacy
     } else {
         Template::Unknown
     };
-    let legacy = legacy::finish(legacy_tables, original, template == Template::Legacy, &mut ctx);
+    let legacy = legacy::finish(
+        legacy_tables,
+        original,
+        template == Template::Legacy,
+        &mut ctx,
+    );
     evidence.append(&mut ctx.evidence);
     let info_processing_fee = sections
         .other_matters

@@ -68,11 +68,9 @@ pub fn clean(norm: &str) -> (String, Option<&'static str>) {
     let mut unit = None;
     for u in UNITS {
         if let Some(r) = t.strip_suffix(u) {
-            if !r.is_empty() {
-                t = r;
-                unit = Some(*u);
-                break;
-            }
+            t = r;
+            unit = Some(*u);
+            break;
         }
     }
     (t.trim_end_matches([':', '：']).to_string(), unit)
@@ -99,7 +97,13 @@ pub fn classify(l: &str, group: Group) -> (Option<&'static str>, Option<Group>) 
     if has("减免") {
         return (Some("fees_waived_wan_yuan"), None);
     }
-    if any(&["收取的费用", "收取费用", "收费金额", "收费数额", "收取的信息"]) {
+    if any(&[
+        "收取的费用",
+        "收取费用",
+        "收费金额",
+        "收费数额",
+        "收取的信息",
+    ]) {
         return (Some("fees_collected_wan_yuan"), None);
     }
     if has("咨询") {
@@ -269,7 +273,8 @@ pub fn classify(l: &str, group: Group) -> (Option<&'static str>, Option<Group>) 
         return (Some("requests_closed"), Some(G::Closed));
     }
     let request_row = has("申请") || group == G::Requests;
-    if has("申请") && (has("收到") || has("受理") || has("总数")) && !has("公开申请情况") {
+    if has("申请") && (has("收到") || has("受理") || has("总数")) && !has("公开申请情况")
+    {
         return (Some("requests_received"), Some(G::Requests));
     }
     if request_row {
@@ -352,31 +357,91 @@ mod tests {
     fn labels() {
         use Group as G;
         for (label, group, want) in [
-            ("其中：1．网站公开 条", G::Proactive, Some("proactive_by_channel/website")),
+            (
+                "其中：1．网站公开 条",
+                G::Proactive,
+                Some("proactive_by_channel/website"),
+            ),
             ("主动公开信息数 条", G::None, Some("proactive_total")),
-            ("（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）", G::None, Some("proactive_total")),
-            ("1．政府公报公开政府信息数", G::Proactive, Some("proactive_by_channel/gazette")),
-            ("2．政府网站在线访谈次数", G::Responses, Some("responses/online_interviews")),
-            ("其中：主要负责同志参加新闻发布会次数", G::Press, Some("responses/press_conferences_principal")),
-            ("其中：主要负责同志参加次数", G::Interviews, Some("responses/online_interviews_principal")),
+            (
+                "（一）主动公开政府信息数（不同渠道和方式公开相同信息计1条）",
+                G::None,
+                Some("proactive_total"),
+            ),
+            (
+                "1．政府公报公开政府信息数",
+                G::Proactive,
+                Some("proactive_by_channel/gazette"),
+            ),
+            (
+                "2．政府网站在线访谈次数",
+                G::Responses,
+                Some("responses/online_interviews"),
+            ),
+            (
+                "其中：主要负责同志参加新闻发布会次数",
+                G::Press,
+                Some("responses/press_conferences_principal"),
+            ),
+            (
+                "其中：主要负责同志参加次数",
+                G::Interviews,
+                Some("responses/online_interviews_principal"),
+            ),
             ("3.信函、传真申请数条", G::Requests, None),
-            ("4. 网上申请数 条", G::Requests, Some("requests_by_channel/online")),
-            ("受理依申请公开信息总数", G::Proactive, Some("requests_received")),
+            (
+                "4. 网上申请数 条",
+                G::Requests,
+                Some("requests_by_channel/online"),
+            ),
+            (
+                "受理依申请公开信息总数",
+                G::Proactive,
+                Some("requests_received"),
+            ),
             ("对申请的答复总数", G::Requests, Some("replies_total")),
             ("3．否决公开答复总数", G::Replies, Some("replies/denied")),
             ("4.其他类型答复数", G::Replies, None),
             ("3．否决公开答复总数 条", G::Replies, Some("replies/denied")),
             ("政府信息公开收费减免金额元", G::None, None),
             ("接受行政申诉、举报数件", G::None, Some("complaints")),
-            ("（一）维持具体行政行为或者驳回原告诉讼请求数", G::Litigation, Some("litigation/upheld_or_dismissed")),
+            (
+                "（一）维持具体行政行为或者驳回原告诉讼请求数",
+                G::Litigation,
+                Some("litigation/upheld_or_dismissed"),
+            ),
             ("（三）其他情形数", G::Review, Some("admin_review/other")),
-            ("法律法规规定的其他情形", G::Denied, Some("denied_reasons/other_legal")),
-            ("1．专职人员数（不包括政府公报及政府网站工作人员数）", G::Staffing, Some("staffing/staff_fulltime")),
+            (
+                "法律法规规定的其他情形",
+                G::Denied,
+                Some("denied_reasons/other_legal"),
+            ),
+            (
+                "1．专职人员数（不包括政府公报及政府网站工作人员数）",
+                G::Staffing,
+                Some("staffing/staff_fulltime"),
+            ),
             ("（三）接受培训人员数", G::Meetings, Some("trainees")),
-            ("七、依申请公开信息收取的费用", G::None, Some("fees_collected_wan_yuan")),
-            ("5．其他方式公开政府信息数", G::Proactive, Some("proactive_by_channel/other")),
-            ("5．其他方式回应事件数", G::Responses, Some("responses/other")),
-            ("1．属于已主动公开范围数", G::Replies, Some("replies/already_public")),
+            (
+                "七、依申请公开信息收取的费用",
+                G::None,
+                Some("fees_collected_wan_yuan"),
+            ),
+            (
+                "5．其他方式公开政府信息数",
+                G::Proactive,
+                Some("proactive_by_channel/other"),
+            ),
+            (
+                "5．其他方式回应事件数",
+                G::Responses,
+                Some("responses/other"),
+            ),
+            (
+                "1．属于已主动公开范围数",
+                G::Replies,
+                Some("replies/already_public"),
+            ),
         ] {
             assert_eq!(key(label, group), want, "{label}");
         }

@@ -195,7 +195,9 @@ mod tests {
 
     #[test]
     fn spaced_and_glued_rows() {
-        let p = pairs("主动公开信息数 条 6 其中：1．网站公开 条 6 2．政府公报公开 条 0 4. 网上申请数 条 0");
+        let p = pairs(
+            "主动公开信息数 条 6 其中：1．网站公开 条 6 2．政府公报公开 条 0 4. 网上申请数 条 0",
+        );
         assert_eq!(p[0], ("主动公开信息数 条".into(), Some("6".into())));
         assert_eq!(p[1], ("其中：1．网站公开 条".into(), Some("6".into())));
         assert_eq!(p[2], ("2．政府公报公开 条".into(), Some("0".into())));
@@ -208,7 +210,8 @@ mod tests {
         let p = pairs("3.不予公开答复数条00 4.其他类型答复数条88");
         assert_eq!(p[0].1, Some("00".into()));
         assert_eq!(p[1], ("4.其他类型答复数条".into(), Some("88".into())));
-        let p = pairs("主动公开政府信息数（不同渠道和方式公开相同信息计1条） 条 150 全文电子化率 100%");
+        let p =
+            pairs("主动公开政府信息数（不同渠道和方式公开相同信息计1条） 条 150 全文电子化率 100%");
         assert_eq!(p[0].1, Some("150".into()));
         assert_eq!(p[1].1, Some("100".into()));
         let p = pairs("政府信息公开专项经费 万元 1.5 2017年度 3");

@@ -168,17 +168,16 @@ pub fn read(sentence: &str) -> Vec<Stated> {
         |p| {
             plain(p)
                 && !cumulative(p)
-                && !["按时", "延期", "逾期", "及时"].iter().any(|w| p.ends_with(w))
+                && !["按时", "延期", "逾期", "及时"]
+                    .iter()
+                    .any(|w| p.ends_with(w))
         },
     ) {
         push("replies_total", v);
     }
     static CLOSED: Cell = OnceLock::new();
     for (v, _) in numbers(
-        re(
-            &CLOSED,
-            r"办结(?:申请)?(?:共计|共|为)*(?P<v>\d+)件",
-        ),
+        re(&CLOSED, r"办结(?:申请)?(?:共计|共|为)*(?P<v>\d+)件"),
         &n,
         |p| plain(p) && !["按时", "延期", "逾期"].iter().any(|w| p.ends_with(w)),
     ) {
@@ -196,7 +195,11 @@ pub fn read(sentence: &str) -> Vec<Stated> {
             &GRANTED,
             format!(r"(?:同意公开|予以公开|全部公开){tail}"),
         ),
-        ("replies/partially_granted", &PARTIAL, format!(r"部分公开{tail}")),
+        (
+            "replies/partially_granted",
+            &PARTIAL,
+            format!(r"部分公开{tail}"),
+        ),
         (
             "replies/denied",
             &DENIED,
@@ -291,11 +294,20 @@ fn no_cases(n: &str) -> Vec<&'static str> {
         if clause.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
-        let neg = ["未收到", "未发生", "没有收到", "没有发生", "未出现", "没有出现", "未接到", "无"]
-            .iter()
-            .filter_map(|w| clause.find(w).map(|i| (i, w.len())))
-            .filter(|(i, _)| !clause[*i..].starts_with("无论"))
-            .min();
+        let neg = [
+            "未收到",
+            "未发生",
+            "没有收到",
+            "没有发生",
+            "未出现",
+            "没有出现",
+            "未接到",
+            "无",
+        ]
+        .iter()
+        .filter_map(|w| clause.find(w).map(|i| (i, w.len())))
+        .filter(|(i, _)| !clause[*i..].starts_with("无论"))
+        .min();
         let Some((at, len)) = neg else { continue };
         let rest = &clause[at + len..];
         if rest.chars().count() > 60 {
@@ -339,8 +351,7 @@ fn fees(n: &str, push: &mut impl FnMut(&'static str, f64)) {
     {
         push("fees_collected_wan_yuan", 0.0);
     }
-    if re(&NONE_WAIVED, r"(?:无|没有|未)(?:发生)?(?:费用)?减免")
-        .is_some_and(|r| r.is_match(n))
+    if re(&NONE_WAIVED, r"(?:无|没有|未)(?:发生)?(?:费用)?减免").is_some_and(|r| r.is_match(n))
     {
         push("fees_waived_wan_yuan", 0.0);
     }
@@ -406,12 +417,21 @@ mod tests {
                 ("complaints", 0.0)
             ]
         );
-        assert_eq!(keys("2009年度，我局没有收到信息公开申请。"), [("requests_received", 0.0)]);
+        assert_eq!(
+            keys("2009年度，我局没有收到信息公开申请。"),
+            [("requests_received", 0.0)]
+        );
         assert_eq!(
             keys("无收费及减免情况。"),
-            [("fees_collected_wan_yuan", 0.0), ("fees_waived_wan_yuan", 0.0)]
+            [
+                ("fees_collected_wan_yuan", 0.0),
+                ("fees_waived_wan_yuan", 0.0)
+            ]
         );
-        assert_eq!(keys("主动公开政府信息工作取得了新进展，全年开展培训3次。"), [("trainings", 3.0)]);
+        assert_eq!(
+            keys("主动公开政府信息工作取得了新进展，全年开展培训3次。"),
+            [("trainings", 3.0)]
+        );
         assert_eq!(keys("共清理出6条政府公开信息。"), []);
         assert_eq!(keys("在公开的11条信息中，机构职能类信息1条。"), []);
         assert_eq!(keys("全年接待咨询2070人次。"), [("consultations", 2070.0)]);
