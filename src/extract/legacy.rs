@@ -373,7 +373,14 @@ fn read_text_run(
         .as_ref()
         .and_then(|r| r.cells.first().copied().flatten())
     {
-        Some(v) => Some((v as f64, true)),
+        Some(v) => {
+            ctx.warn(
+                "cells_run_together",
+                format!("{key}: the run 「{run}」 was split into {cols} cells (one split only); {v} is the report year's"),
+                Some(at.to_string()),
+            );
+            Some((v as f64, true))
+        }
         None => {
             let ways = reading.map_or(0, |r| r.possible);
             ctx.warn(
