@@ -110,6 +110,131 @@ pub fn equations(report: &Report) -> Vec<Equation> {
             });
         }
     }
+    if let Some(legacy) = &report.legacy {
+        out.extend(legacy_equations(legacy));
+    }
+    out
+}
+
+/// The legacy soft sums (REPORT_FORMAT.md §9.2): each only when its figures exist. For
+/// a sum with alternative part lists (the six channels of the older 附表, the four of
+/// the 2016–2018 统计表), the first list whose parts are all present is used.
+fn legacy_equations(legacy: &serde_json::Map<String, Value>) -> Vec<Equation> {
+    let l = Value::Object(legacy.clone());
+    let has = |p: &str| l.pointer(&format!("/{p}")).is_some_and(Value::is_number);
+    let rules: [(&'static str, &str, &[&[&str]], &str); 7] = [
+        (
+            "L-RECV",
+            "requests_received",
+            &[
+                &[
+                    "requests_by_channel/in_person",
+                    "requests_by_channel/fax",
+                    "requests_by_channel/online",
+                    "requests_by_channel/email",
+                    "requests_by_channel/letter",
+                    "requests_by_channel/other",
+                ],
+                &[
+                    "requests_by_channel/in_person",
+                    "requests_by_channel/fax",
+                    "requests_by_channel/online",
+                    "requests_by_channel/letter",
+                ],
+            ],
+            "收到申请数 = 各渠道之和",
+        ),
+        (
+            "L-CLOSED",
+            "requests_closed",
+            &[&["closed_on_time", "closed_extended"]],
+            "申请办结数 = 按时办结 + 延期办结",
+        ),
+        (
+            "L-REPLIES",
+            "replies_total",
+            &[
+                &[
+                    "replies/already_public",
+                    "replies/granted",
+                    "replies/partially_granted",
+                    "replies/denied",
+                    "replies/not_this_agency",
+                    "replies/not_exist",
+                    "replies/asked_to_amend",
+                    "replies/other_channel",
+                ],
+                &[
+                    "replies/granted",
+                    "replies/partially_granted",
+                    "replies/denied",
+                ],
+            ],
+            "申请答复数 = 各类答复之和",
+        ),
+        (
+            "L-DENIED",
+            "replies/denied",
+            &[&[
+                "denied_reasons/state_secret",
+                "denied_reasons/commercial_secret",
+                "denied_reasons/privacy",
+                "denied_reasons/security_stability",
+                "denied_reasons/not_gov_info",
+                "denied_reasons/other_legal",
+            ]],
+            "不同意公开 = 其中各项之和",
+        ),
+        (
+            "L-REVIEW",
+            "admin_review/total",
+            &[&[
+                "admin_review/upheld",
+                "admin_review/corrected",
+                "admin_review/other",
+            ]],
+            "行政复议数量 = 维持 + 纠错 + 其他",
+        ),
+        (
+            "L-LIT",
+            "litigation/total",
+            &[&[
+                "litigation/upheld_or_dismissed",
+                "litigation/corrected",
+                "litigation/other",
+            ]],
+            "行政诉讼数量 = 维持或驳回 + 纠错 + 其他",
+        ),
+        (
+            "L-STAFF",
+            "staffing/staff_total",
+            &[&["staffing/staff_fulltime", "staffing/staff_parttime"]],
+            "工作人员数 = 专职 + 兼职",
+        ),
+    ];
+    let mut out = Vec::new();
+    for (id, total, lists, says) in rules {
+        if !has(total) {
+            continue;
+        }
+        let Some(parts) = lists.iter().find(|ps| ps.iter().all(|p| has(p))) else {
+            continue;
+        };
+        // The shorter list applies only when the longer one's extra parts are absent.
+        if lists.len() > 1
+            && parts.len() < lists[0].len()
+            && lists[0].iter().any(|p| has(p) && !parts.contains(p))
+        {
+            continue;
+        }
+        out.push(Equation {
+            id,
+            scope: total.to_string(),
+            lhs: vec![format!("/legacy/{total}")],
+            rhs: parts.iter().map(|p| format!("/legacy/{p}")).collect(),
+            says: says.to_string(),
+        });
+    }
     out
 }
 

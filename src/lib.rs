@@ -125,6 +125,16 @@ impl Options {
         Ok(report)
     }
 
+    /// Extracts a report from a [`Document`] already read (by a reader of this crate or
+    /// built by the caller with [`document::TableBuilder`]); `source` describes the input.
+    pub fn parse_document(&self, doc: &Document, source: model::Source) -> Result<Report, Error> {
+        let mut report = extract::extract(doc, source)?;
+        if self.checks {
+            check::run(&mut report);
+        }
+        Ok(report)
+    }
+
     /// Reads and parses the file at `path`; errors name the file.
     pub fn parse_path(&self, path: impl AsRef<Path>) -> Result<Report, Error> {
         let path = path.as_ref();

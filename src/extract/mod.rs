@@ -11,6 +11,7 @@ use crate::model::{Report, Sections, Source, Template, SCHEMA_VERSION};
 mod ctx;
 mod fee;
 pub(crate) mod labels;
+mod legacy;
 mod lines;
 mod meta;
 pub(crate) mod numbers;
@@ -27,12 +28,19 @@ use lines::Line;
 
 /// Extracts the report held in `doc`. `source` describes the input.
 pub fn extract(doc: &Document, source: Source) -> Result<Report, Error> {
+    let original = doc;
     let doc = unglue::unglue(doc);
     let doc = doc.as_ref();
     let lines = lines::flatten(doc);
     let meta = meta::read_meta(doc);
     let sections = sections::read_sections(doc);
-    let regions = Regions::find(&lines);
+    // No national table anywhere (§8.1): what looks like a table region is legacy text.
+    let national = legacy::has_national_table(lines.iter().map(Line::label_norm));
+    let regions = if national {
+        Regions::find(&lines)
+    } else {
+        Regions::default()
+    };
     let mut ctx = Ctx::default();
     let (template, mut evidence) = detect_template(&lines, &regions, meta.report_year);
 
@@ -45,22 +53,36 @@ pub fn extract(doc: &Document, source: Source) -> Result<Report, Error> {
         .map(|(a, b)| t3::read(&lines[a..b], split_other, &mut ctx));
     let review_litigation = regions.t4.map(|(a, b)| t4::read(&lines[a..b], &mut ctx));
     evidence.append(&mut ctx.evidence);
+    let legacy_tables = legacy::read_tables(doc, &mut ctx);
 
     let heading_count = (0..6).filter(|i| sections.get(*i).is_some()).count();
     let has_table =
         active_disclosure.is_some() || applications.is_some() || review_litigation.is_some();
-    if meta.title.is_none() && heading_count < 2 && !has_table {
+    if meta.title.is_none() && heading_count < 2 && !has_table && legacy_tables.is_empty() {
         return Err(Error::not_a_report(
             "title …政府信息公开…年度报告, two or more of the six section headings, or one of tables 2–4",
         ));
     }
     let template = if has_table {
+        if !legacy_tables.is_empty() {
+            ctx.evidence
+                .push("mixed eras: a legacy-style table beside the national tables".to_string());
+        }
         template
-    } else if is_legacy(&sections, meta.report_year) {
+    } else if is_legacy(&sections, meta.report_year) || !legacy_tables.is_empty() {
+        ctx.evidence
+            .push("no national table (第二十条第（一）项, 本年新收…申请数量 absent)".to_string());
         Template::Legacy
     } else {
         Template::Unknown
     };
+    let legacy = legacy::finish(
+        legacy_tables,
+        original,
+        template == Template::Legacy,
+        &mut ctx,
+    );
+    evidence.append(&mut ctx.evidence);
     let info_processing_fee = sections
         .other_matters
         .as_ref()
@@ -77,7 +99,7 @@ pub fn extract(doc: &Document, source: Source) -> Result<Report, Error> {
         active_disclosure,
         applications,
         review_litigation,
-        legacy: None,
+        legacy,
         info_processing_fee,
         extras: ctx.extras,
         checks: Vec::new(),
