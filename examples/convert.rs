@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use disclosure_report::{Bulk, FigureColumns, Options, Report};
+use disclosure_report::{Bulk, FigureColumns, Limits, Options, Report};
 use serde_json::{json, Value};
 
 const EXAMPLES: &str = "\
@@ -70,6 +70,37 @@ struct Args {
     /// Number of parallel jobs (default: the number of CPUs).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+    /// Largest input file, in MiB (default 64).
+    #[arg(long, value_name = "MIB")]
+    max_input_mb: Option<u64>,
+    /// Largest total of decompressed zip parts per file, in MiB (default 256).
+    #[arg(long, value_name = "MIB")]
+    max_decompressed_mb: Option<u64>,
+    /// Most grid positions in one table or sheet (default 1000000).
+    #[arg(long, value_name = "N")]
+    max_table_cells: Option<usize>,
+    /// Longest time one file may take, in seconds; 0 for no limit (default 30).
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<u64>,
+}
+
+/// The library options the flags ask for.
+fn options(args: &Args) -> Options {
+    let mut limits = Limits::default();
+    if let Some(mb) = args.max_input_mb {
+        limits.max_input_bytes = mb.saturating_mul(1 << 20);
+    }
+    if let Some(mb) = args.max_decompressed_mb {
+        limits.max_decompressed_bytes = mb.saturating_mul(1 << 20);
+        limits.max_entry_bytes = limits.max_entry_bytes.min(limits.max_decompressed_bytes);
+    }
+    if let Some(n) = args.max_table_cells {
+        limits.max_table_cells = n;
+    }
+    if let Some(t) = args.timeout {
+        limits.max_time = (t > 0).then(|| std::time::Duration::from_secs(t));
+    }
+    Options::new().limits(limits)
 }
 
 /// One input file, and where its JSON goes relative to `-o`.
@@ -81,6 +112,7 @@ struct Input {
 /// The run, planned from the arguments (step two of argument handling).
 struct Plan {
     inputs: Vec<Input>,
+    options: Options,
     out: Option<PathBuf>,
     jsonl: Option<PathBuf>,
     csv: Option<PathBuf>,
@@ -93,7 +125,7 @@ struct Plan {
 
 enum Mode {
     /// One file, its JSON on stdout.
-    Single(PathBuf),
+    Single(PathBuf, Options),
     Many(Plan),
 }
 
@@ -117,7 +149,7 @@ fn main() -> ExitCode {
         }
     };
     match mode {
-        Mode::Single(path) => single(&path),
+        Mode::Single(path, opts) => single(&path, &opts),
         Mode::Many(plan) => match run(&plan) {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
@@ -139,8 +171,10 @@ fn plan(args: Args) -> Result<Mode, String> {
         let samples = root.join("testdata/samples");
         let mut inputs = Vec::new();
         walk(&samples, &samples, &mut inputs);
+        let options = options(&args);
         return Ok(Mode::Many(Plan {
             inputs,
+            options,
             out: Some(args.out.unwrap_or_else(|| root.join("target/samples-json"))),
             jsonl: args.jsonl,
             csv: args.csv,
@@ -154,7 +188,7 @@ fn plan(args: Args) -> Result<Mode, String> {
     if no_output && args.files_from.is_none() && args.manifest.is_none() {
         if let [one] = args.inputs.as_slice() {
             if one.is_file() {
-                return Ok(Mode::Single(one.clone()));
+                return Ok(Mode::Single(one.clone(), options(&args)));
             }
         }
     }
@@ -207,8 +241,10 @@ fn plan(args: Args) -> Result<Mode, String> {
             }
         }
     }
+    let options = options(&args);
     Ok(Mode::Many(Plan {
         inputs,
+        options,
         out: args.out,
         jsonl: args.jsonl,
         csv: args.csv,
@@ -248,8 +284,8 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) {
     }
 }
 
-fn single(path: &Path) -> ExitCode {
-    match Options::new().parse_path(path) {
+fn single(path: &Path, opts: &Options) -> ExitCode {
+    match opts.parse_path(path) {
         Ok(report) => match serde_json::to_string_pretty(&report) {
             Ok(s) => {
                 let mut out = std::io::stdout().lock();
@@ -618,7 +654,7 @@ impl Sinks {
 /// Converts every input; `Ok(true)` when every one converted.
 fn run(plan: &Plan) -> Result<bool, String> {
     let start = Instant::now();
-    let opts = Options::new();
+    let opts = plan.options.clone();
     let max = opts.get_limits().max_input_bytes;
     let mut sinks = Sinks::open(plan)?;
     let earlier = match (&plan.manifest, plan.resume) {

@@ -127,3 +127,30 @@ fn no_arguments_converts_the_bundled_samples() {
         .join("target/samples-json/qx-jxj-2023.txt.json")
         .exists());
 }
+
+#[test]
+fn limits_are_set_from_the_command_line() {
+    let Some(bin) = converter() else { return };
+    let out = tempdir("limits");
+    let st = Command::new(&bin)
+        .arg("--max-input-mb")
+        .arg("0")
+        .arg("--timeout")
+        .arg("0")
+        .arg("-o")
+        .arg(&out)
+        .arg(root().join("testdata/samples/qx-jxj-2023.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(st.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&st.stderr);
+    assert!(stderr.contains("limit exceeded: input size"), "{stderr}");
+    let st = Command::new(&bin)
+        .arg("--max-table-cells")
+        .arg("50")
+        .arg(root().join("testdata/samples/qx-jxj-2023.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(st.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&st.stderr).contains("table cells"));
+}
