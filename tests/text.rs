@@ -184,7 +184,10 @@ fn non_reports_are_errors_not_half_reports() {
     let noise: Vec<u8> = (0..4096u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
+    // Another document's numbered headings that happen to hold section keywords.
+    let proposal = "一、项目基本情况\n本项目旨在建设数据平台。\n十一、 诉讼\n无。\n".to_string();
     for (label, bytes) in [
+        ("proposal", proposal.into_bytes()),
         ("novel", novel.into_bytes()),
         ("csv", csv.into_bytes()),
         ("empty", Vec::new()),

@@ -55,7 +55,19 @@ pub fn extract(doc: &Document, source: Source) -> Result<Report, Error> {
     evidence.append(&mut ctx.evidence);
     let legacy_tables = legacy::read_tables(doc, &mut ctx);
 
-    let heading_count = (0..6).filter(|i| sections.get(*i).is_some()).count();
+    // A heading is evidence of a report when it stands at its place in the template
+    // (一、总体情况 … 六、其他…) or names 政府信息 / 信息公开 itself: "十一、诉讼" in some
+    // other document is not.
+    let heading_count = (0..6)
+        .filter(|i| {
+            sections.get(*i).is_some_and(|s| {
+                let n = labels::normalize(&s.heading);
+                labels::heading_ordinal(&n) == Some(*i as u8 + 1)
+                    || n.contains("政府信息")
+                    || n.contains("信息公开")
+            })
+        })
+        .count();
     let has_table =
         active_disclosure.is_some() || applications.is_some() || review_litigation.is_some();
     if meta.title.is_none() && heading_count < 2 && !has_table && legacy_tables.is_empty() {
