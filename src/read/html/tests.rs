@@ -1,3 +1,5 @@
+//! Unit tests of the HTML reader, compiled only under `#[cfg(test)]` (see `html.rs`).
+
 use super::*;
 use crate::document::Cell;
 
