@@ -55,6 +55,20 @@ impl Ctx {
         );
     }
 
+    /// Records a figure read from a run of digits: `inferred` when the run had more
+    /// than one split and the row's sums chose.
+    pub fn from_run(&mut self, pointer: String, raw: &str, at: &str, inferred: bool) {
+        self.provenance.insert(
+            pointer,
+            Provenance {
+                raw: Some(raw.to_string()),
+                at: at.to_string(),
+                inferred,
+                ..Provenance::default()
+            },
+        );
+    }
+
     /// Records a derived figure.
     pub fn derived(&mut self, pointer: String) {
         self.provenance.insert(

@@ -413,18 +413,7 @@ fn place(
                     };
                     if set(ad, row, *c, &frag, t) && val.is_some() {
                         let ptr = format!("/active_disclosure/{}/{}", row.key(), c.key());
-                        if inferred {
-                            ctx.inferred(ptr, Some(raw.clone()), at.clone());
-                        } else {
-                            ctx.provenance.insert(
-                                ptr,
-                                crate::model::Provenance {
-                                    raw: Some(raw.clone()),
-                                    at: at.clone(),
-                                    ..Default::default()
-                                },
-                            );
-                        }
+                        ctx.from_run(ptr, &raw, &at, inferred);
                     }
                 }
                 return;

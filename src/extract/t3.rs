@@ -411,18 +411,7 @@ fn build(mut w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
     }
 
     for (ptr, raw, at, inferred) in run_prov {
-        if inferred {
-            ctx.inferred(ptr, Some(raw), at);
-        } else {
-            ctx.provenance.insert(
-                ptr,
-                crate::model::Provenance {
-                    raw: Some(raw),
-                    at,
-                    ..Default::default()
-                },
-            );
-        }
+        ctx.from_run(ptr, &raw, &at, inferred);
     }
 
     // Fill the model.

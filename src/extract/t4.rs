@@ -89,18 +89,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
                     if c.is_some() {
                         let ptr =
                             format!("/review_litigation/{}/{}", GROUPS[group], OUTCOMES[i % 5]);
-                        if inferred {
-                            ctx.inferred(ptr, Some(raw.clone()), at.clone());
-                        } else {
-                            ctx.provenance.insert(
-                                ptr,
-                                crate::model::Provenance {
-                                    raw: Some(raw.clone()),
-                                    at: at.clone(),
-                                    ..Default::default()
-                                },
-                            );
-                        }
+                        ctx.from_run(ptr, &raw, &at, inferred);
                     }
                 }
             }
