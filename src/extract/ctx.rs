@@ -57,7 +57,7 @@ impl Ctx {
 
     /// Records a figure read from a run of digits: `inferred` when the run had more
     /// than one split and the row's sums chose.
-    pub fn from_run(&mut self, pointer: String, raw: &str, at: &str, inferred: bool) {
+    pub fn read_run(&mut self, pointer: String, raw: &str, at: &str, inferred: bool) {
         self.provenance.insert(
             pointer,
             Provenance {

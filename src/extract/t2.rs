@@ -413,7 +413,7 @@ fn place(
                     };
                     if set(ad, row, *c, &frag, t) && val.is_some() {
                         let ptr = format!("/active_disclosure/{}/{}", row.key(), c.key());
-                        ctx.from_run(ptr, &raw, &at, inferred);
+                        ctx.read_run(ptr, &raw, &at, inferred);
                     }
                 }
                 return;

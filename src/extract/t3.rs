@@ -411,7 +411,7 @@ fn build(mut w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
     }
 
     for (ptr, raw, at, inferred) in run_prov {
-        ctx.from_run(ptr, &raw, &at, inferred);
+        ctx.read_run(ptr, &raw, &at, inferred);
     }
 
     // Fill the model.

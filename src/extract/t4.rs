@@ -89,7 +89,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
                     if c.is_some() {
                         let ptr =
                             format!("/review_litigation/{}/{}", GROUPS[group], OUTCOMES[i % 5]);
-                        ctx.from_run(ptr, &raw, &at, inferred);
+                        ctx.read_run(ptr, &raw, &at, inferred);
                     }
                 }
             }
