@@ -7,32 +7,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{root, shared};
+use common::{converter, root, shared, tempdir};
 use serde_json::Value;
-
-fn converter() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let dir = exe.parent()?.parent()?;
-    let bin = dir
-        .join("examples")
-        .join(format!("convert{}", std::env::consts::EXE_SUFFIX));
-    if bin.exists() {
-        Some(bin)
-    } else {
-        eprintln!("skipped: {} not built", bin.display());
-        None
-    }
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "disclosure-report-bulk-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn sample(name: &str) -> PathBuf {
     root().join("testdata/samples").join(name)

@@ -2,35 +2,9 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 
-use common::root;
-
-fn converter() -> Option<PathBuf> {
-    // target/<profile>/deps/convert-… → target/<profile>/examples/convert
-    let exe = std::env::current_exe().ok()?;
-    let dir = exe.parent()?.parent()?;
-    let bin = dir
-        .join("examples")
-        .join(format!("convert{}", std::env::consts::EXE_SUFFIX));
-    if bin.exists() {
-        Some(bin)
-    } else {
-        eprintln!("skipped: {} not built", bin.display());
-        None
-    }
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "disclosure-report-test-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use common::{converter, root, tempdir};
 
 #[test]
 fn folder_in_mirrored_json_out_and_exit_status() {

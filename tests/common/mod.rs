@@ -150,3 +150,30 @@ pub fn corpus_folder(folder: &str) -> Option<(usize, Vec<String>)> {
     }
     Some((n, bad))
 }
+
+/// The example converter built beside the test binary
+/// (`target/<profile>/deps/x-…` → `target/<profile>/examples/convert`).
+pub fn converter() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.parent()?;
+    let bin = dir
+        .join("examples")
+        .join(format!("convert{}", std::env::consts::EXE_SUFFIX));
+    if bin.exists() {
+        Some(bin)
+    } else {
+        eprintln!("skipped: {} not built", bin.display());
+        None
+    }
+}
+
+/// A fresh, empty temporary folder for one test.
+pub fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "disclosure-report-test-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("temporary folder");
+    d
+}
