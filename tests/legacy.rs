@@ -6,7 +6,7 @@ mod common;
 
 use disclosure_report::document::{Block, Document, Origin, Paragraph, TableBuilder};
 use disclosure_report::model::{CheckStatus, Source, Template};
-use disclosure_report::{ErrorKind, Format, Options, Report};
+use disclosure_report::{Format, Options, Report};
 use serde_json::{json, Value};
 
 fn leaves(v: &Value, path: String, out: &mut Vec<(String, Value)>) {
@@ -229,17 +229,8 @@ fn annex_document() -> Document {
 fn annex_2012_html() {
     let want: Value = serde_json::from_str(ANNEX_2012).unwrap_or(Value::Null);
     let html = testdata("annex-2012.html");
-    let r = match disclosure_report::parse_bytes(&html, Some("annex-2012.html")) {
-        Ok(r) => r,
-        Err(e) if matches!(e.kind(), ErrorKind::UnsupportedFormat { .. }) => {
-            eprintln!("no HTML reader in this build: the equivalent Document is used");
-            match Options::new().parse_document(&annex_document(), source(Format::Html)) {
-                Ok(r) => r,
-                Err(e) => panic!("{e}"),
-            }
-        }
-        Err(e) => panic!("{e}"),
-    };
+    let r = disclosure_report::parse_bytes(&html, Some("annex-2012.html")).unwrap();
+    assert_eq!(r.source.format, Format::Html);
     assert_eq!(r.template, Template::Legacy);
     assert_legacy(&r, &want, "annex-2012.html");
     annex_checks(&r, "annex-2012.html");
@@ -296,6 +287,26 @@ fn statistics_checks(r: &Report, what: &str) {
     ] {
         assert_eq!(status(r, id), Some(CheckStatus::Ok), "{what}: {id}");
     }
+}
+
+#[test]
+fn annex_2012_as_a_built_document() {
+    let want: Value = serde_json::from_str(ANNEX_2012).unwrap_or(Value::Null);
+    let r = Options::new()
+        .parse_document(&annex_document(), source(Format::Html))
+        .unwrap();
+    assert_legacy(&r, &want, "annex-2012 document");
+}
+
+#[test]
+fn statistics_2017_docx() {
+    let text = String::from_utf8(testdata("statistics-2017.txt")).unwrap();
+    let bytes = common::docx::docx_from_text(&text, |_| None, str::to_string);
+    let r = disclosure_report::parse_bytes(&bytes, Some("statistics-2017.docx")).unwrap();
+    assert_eq!(r.source.format, Format::Docx);
+    assert_eq!(r.template, Template::Legacy);
+    assert_legacy(&r, &statistics_2017(), "statistics-2017.docx");
+    statistics_checks(&r, "statistics-2017.docx");
 }
 
 #[test]
