@@ -50,10 +50,18 @@ fn parse_sentence(sentence: &str, _context: &str) -> Option<InfoProcessingFee> {
         || n.contains("未向申请人发出")
         || n.contains("无收费通知"))
         && n.contains("收费通知");
-    let none_collected = n.contains("未收取")
-        || n.contains("没有收取")
-        || n.contains("未收费")
-        || n.contains("不收取");
+    let none_collected = [
+        "未收取",
+        "没有收取",
+        "未收费",
+        "不收取",
+        "无收取",
+        "无收费",
+        "未产生信息处理费",
+        "无信息处理费",
+    ]
+    .iter()
+    .any(|k| n.contains(k));
     let mut fee = InfoProcessingFee {
         notices_issued: None,
         notices_amount_yuan: None,
@@ -112,5 +120,10 @@ mod tests {
             (Some(2), Some(400.0))
         );
         assert!(read("无。").is_none());
+        let f = read("2024年，无收取信息处理费情况。").unwrap();
+        assert_eq!(
+            (f.notices_issued, f.collected_amount_yuan),
+            (None, Some(0.0))
+        );
     }
 }

@@ -233,7 +233,7 @@ fn detect_template(
     }
     let mut cite_vote = None;
     for l in lines.iter().filter(|l| l.paragraph).take(60) {
-        let n = l.label_norm();
+        let n = labels::normalize(&l.raw_text());
         if n.contains("[2021]30号") {
             evidence.push("cites 国办公开办函〔2021〕30号".to_string());
             cite_vote = Some(Template::Gov2021);

@@ -95,6 +95,11 @@ pub fn read_sections(doc: &Document) -> Sections {
                 continue;
             }
         }
+        if is_page_chrome(&p.text) {
+            // The report is over: what follows is the portal's footer.
+            current = None;
+            continue;
+        }
         if let Some(i) = current {
             if let Some(Some(s)) = sections.slot_mut(i) {
                 if !s.text.is_empty() {
@@ -102,9 +107,61 @@ pub fn read_sections(doc: &Document) -> Sections {
                 }
                 s.text.push_str(p.text.trim());
             }
+            if ends_with_signature_date(&p.text) {
+                current = None;
+            }
         }
     }
     sections
+}
+
+/// A portal's furniture after the report body: 附件下载, 扫一扫, 版权所有 …
+fn is_page_chrome(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().count() <= 40
+        && [
+            "附件下载",
+            "扫一扫在手机",
+            "相关链接",
+            "打印本页",
+            "关闭窗口",
+            "版权所有",
+            "网站标识码",
+            "ICP备",
+            "【打印】",
+            "【关闭】",
+        ]
+        .iter()
+        .any(|k| t.starts_with(k) || (t.len() < 60 && t.contains(k)))
+}
+
+/// The date that closes a report's signature: `2024年1月5日` (after the agency), alone
+/// or at the end of a short line.
+fn ends_with_signature_date(text: &str) -> bool {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect();
+    if t.chars().count() > 40 || !t.ends_with('日') {
+        return false;
+    }
+    let Some(y) = t.rfind('年') else {
+        return false;
+    };
+    let year: String = t[..y]
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect();
+    let digits = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || "〇○零一二三四五六七八九十".contains(c))
+    };
+    digits(&year) && t[y..].contains('月')
 }
 
 #[cfg(test)]
@@ -139,6 +196,19 @@ mod tests {
         assert_eq!(classify_heading("六、其他需要报告的事项"), Some(5));
         assert_eq!(classify_heading("六 、 其他需要报告事项"), Some(5));
         assert_eq!(classify_heading("总体情况"), Some(0));
+    }
+
+    #[test]
+    fn report_ends_at_signature_or_chrome() {
+        assert!(ends_with_signature_date("2024年1月5日"));
+        assert!(ends_with_signature_date(
+            "平潭综合实验区自然资源与生态环境局2024年1月5日"
+        ));
+        assert!(ends_with_signature_date("二○一○年四月十日"));
+        assert!(!ends_with_signature_date("2024年，无收取信息处理费情况。"));
+        assert!(is_page_chrome("附件下载"));
+        assert!(is_page_chrome("版权所有：平潭综合实验区党工委管委会网站"));
+        assert!(!is_page_chrome("六、其他需要报告的事项"));
     }
 
     #[test]

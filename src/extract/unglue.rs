@@ -177,17 +177,14 @@ fn heading_end(rest: &str) -> Option<usize> {
             return Some(ws);
         }
     }
-    for end_word in ["情况", "事项", "措施", "概述", "打算"] {
-        let mut from = 0;
-        while let Some(k) = window[from..].find(end_word) {
-            let end = from + k + end_word.len();
-            if classify_heading(&window[..end]).is_some() {
-                return Some(end);
-            }
-            from = end;
-        }
-    }
-    None
+    // The shortest heading: "六、其他需要报告的事项2024年，无收取…情况" ends at 事项.
+    let mut ends: Vec<usize> = ["情况", "事项", "措施", "概述", "打算"]
+        .iter()
+        .flat_map(|w| window.match_indices(w).map(move |(k, _)| k + w.len()))
+        .collect();
+    ends.sort_unstable();
+    ends.into_iter()
+        .find(|end| classify_heading(&window[..*end]).is_some())
 }
 
 fn is_year_at(s: &str) -> bool {
