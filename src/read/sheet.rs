@@ -84,6 +84,19 @@ fn read_sheets(
     limits: &Limits,
     deadline: &Deadline,
 ) -> Result<Vec<RawSheet>, Error> {
+    // calamine's own OLE reader follows sector chains without loop detection (a cycle
+    // makes it grow a buffer without bound): OLE input is checked with the `cfb` crate
+    // first, and never handed to the zip-based readers at all.
+    if bytes.starts_with(OLE_MAGIC) {
+        if format != Format::Xls {
+            return Err(Error::malformed(
+                format,
+                "package",
+                "an OLE compound file, not a zip package (an encrypted or legacy workbook?)",
+            ));
+        }
+        check_ole(bytes)?;
+    }
     match format {
         Format::Xlsx | Format::Xlsm => {
             check_zip(bytes, format, limits)?;
@@ -540,6 +553,48 @@ fn read_xls(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Vec<Ra
 /// Walks the BIFF records of the `Workbook` stream before calamine does: recognises
 /// Excel 5.0/95 and older, encryption (FILEPASS), and bounds each sheet's cell bounding
 /// box (calamine allocates it densely) and declared dimensions.
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Opens the OLE container with the `cfb` crate (which rejects chain cycles), reads every
+/// stream's chain once, and refuses declared lengths larger than the file, so that
+/// calamine's reader, which trusts both, stays bounded.
+fn check_ole(bytes: &[u8]) -> Result<(), Error> {
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| Error::malformed_by(Format::Xls, "OLE compound file", e))?;
+    let size = bytes.len() as u64;
+    let mut streams = Vec::new();
+    for e in cfb.walk() {
+        if e.len() > size {
+            return Err(Error::malformed(
+                Format::Xls,
+                "OLE directory",
+                format!(
+                    "stream {} claims {} bytes in a {size}-byte file",
+                    e.path().display(),
+                    e.len()
+                ),
+            ));
+        }
+        if e.is_stream() {
+            streams.push(e.path().to_path_buf());
+        }
+        if streams.len() > 10_000 {
+            return Err(Error::limit("OLE directory entries", 10_000));
+        }
+    }
+    for path in streams {
+        let stream = cfb
+            .open_stream(&path)
+            .map_err(|e| Error::malformed_by(Format::Xls, "OLE stream", e))?;
+        std::io::copy(
+            &mut stream.take(size.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| Error::malformed_by(Format::Xls, "OLE stream", e))?;
+    }
+    Ok(())
+}
+
 fn prescan_xls(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
     let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| Error::malformed_by(Format::Xls, "OLE compound file", e))?;
