@@ -25,6 +25,9 @@ pub(super) struct Layout {
     max_cells: usize,
     /// The previous paragraph ended a cell (for the heuristic without properties).
     prev_cell_end: bool,
+    /// Paragraphs without properties read right after a row end: the first cell of the
+    /// next row if a cell mark follows, else body paragraphs after the table.
+    pending: Vec<(String, u32)>,
 }
 
 #[derive(Default)]
@@ -75,6 +78,7 @@ impl Layout {
             tables: Vec::new(),
             max_cells,
             prev_cell_end: false,
+            pending: Vec::new(),
         }
     }
 
@@ -87,7 +91,33 @@ impl Layout {
         cell_mark: bool,
         props: Option<ParaProps>,
     ) -> Result<(), Error> {
-        let props = props.unwrap_or_else(|| self.guess(&text, cell_mark));
+        let props = match props {
+            Some(p) => p,
+            None => {
+                let in_row = self.tables.last().is_some_and(OpenTable::row_open);
+                if !cell_mark && !self.tables.is_empty() && !in_row {
+                    self.pending.push((text, offset));
+                    return Ok(());
+                }
+                let guessed = self.guess(&text, cell_mark);
+                if guessed.depth() > 0 && !self.pending.is_empty() {
+                    let pending = std::mem::take(&mut self.pending);
+                    if let Some(t) = self.tables.last_mut() {
+                        for (text, offset) in pending {
+                            let cell = t.cell_mut(offset);
+                            if !text.trim().is_empty() {
+                                if !cell.text.is_empty() {
+                                    cell.text.push('\n');
+                                }
+                                cell.text.push_str(&text);
+                            }
+                        }
+                    }
+                }
+                guessed
+            }
+        };
+        self.flush_pending()?;
         let depth = props.depth();
         while self.tables.len() > depth {
             self.close_table()?;
@@ -143,6 +173,25 @@ impl Layout {
             }
         }
         self.prev_cell_end = cell_end;
+        Ok(())
+    }
+
+    /// Places paragraphs held after a row end as body paragraphs, closing the tables.
+    fn flush_pending(&mut self) -> Result<(), Error> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        while !self.tables.is_empty() {
+            self.close_table()?;
+        }
+        for (text, offset) in std::mem::take(&mut self.pending) {
+            if !text.trim().is_empty() {
+                self.blocks.push(Block::Paragraph(Paragraph {
+                    text,
+                    origin: origin(offset),
+                }));
+            }
+        }
         Ok(())
     }
 
@@ -205,6 +254,7 @@ impl Layout {
 
     /// Closes open tables and returns the document.
     pub fn finish(mut self) -> Result<Document, Error> {
+        self.flush_pending()?;
         while !self.tables.is_empty() {
             self.close_table()?;
         }

@@ -27,6 +27,8 @@ const SPRM_INNER_TTP: u16 = 0x244C;
 const SPRM_HUGE_PAPX: u16 = 0x6646;
 /// `sprmTDefTable`: cell boundaries and cell properties of a row.
 const SPRM_DEF_TABLE: u16 = 0xD608;
+/// `sprmTVertMerge`: sets one cell's vertical merge after `sprmTDefTable`.
+const SPRM_VERT_MERGE: u16 = 0xD62B;
 /// `sprmPChgTabs`: variable operand with its own size rules.
 const SPRM_CHG_TABS: u16 = 0xC615;
 
@@ -178,6 +180,14 @@ impl<'a> Papx<'a> {
                     }
                 }
                 SPRM_DEF_TABLE => p.row = def_table(op),
+                SPRM_VERT_MERGE => {
+                    // cb, itc, vertMerge.
+                    if let (Some(itc), Some(merge), Some(row)) = (op.get(1), op.get(2), &mut p.row) {
+                        if let Some(f) = row.flags.get_mut(usize::from(*itc)) {
+                            *f = (*f & !0x60) | (u16::from(*merge & 0x3) << 5);
+                        }
+                    }
+                }
                 SPRM_HUGE_PAPX if follow_huge => {
                     if let (Some(data), Some(off)) = (self.data, le32(op, 0)) {
                         let off = off as usize;

@@ -1,0 +1,191 @@
+//! DOC reader: corpus reports saved as Word 97–2003 by LibreOffice (committed under
+//! `testdata/doc/`) against their DOCX originals and expected files, and phrases read by
+//! hand from real `.doc` files of the wild set.
+
+mod common;
+
+use common::{mismatches, root, shared};
+use disclosure_report::document::Document;
+use disclosure_report::read::read_bytes;
+use disclosure_report::{parse_path, ErrorKind, Format};
+use serde_json::Value;
+
+const IDS: [&str; 3] = ["006", "021", "029"];
+
+fn doc_path(id: &str) -> std::path::PathBuf {
+    root().join(format!("testdata/doc/{id}.doc"))
+}
+
+fn read_doc(path: &std::path::Path) -> Document {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    read_bytes(&bytes, Some(&path.to_string_lossy()))
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `.doc` files give the figures of the expected files of the same reports
+/// (committed, so this runs without `../shared`).
+#[test]
+fn doc_reports_give_the_expected_figures() {
+    for id in IDS {
+        let report = parse_path(doc_path(id)).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(report.source.format, Format::Doc);
+        let want: Value = serde_json::from_slice(
+            &std::fs::read(root().join(format!("testdata/expected/{id}-txt-seed.expected.json")))
+                .expect("expected file"),
+        )
+        .expect("json");
+        let got = serde_json::to_value(&report).expect("json");
+        let bad = mismatches(&got, &want);
+        assert!(bad.is_empty(), "{id}:\n{}", bad.join("\n"));
+    }
+}
+
+/// The `.doc` and the DOCX it was saved from give the same document and the same report.
+#[test]
+fn doc_equals_its_docx() {
+    let Some(dir) = shared("corpus/docx-template") else {
+        return;
+    };
+    for id in IDS {
+        let docx = dir.join(format!("{id}.docx"));
+        let doc = doc_path(id);
+        assert_eq!(
+            read_doc(&doc).dump(),
+            read_doc(&docx).dump(),
+            "{id}: documents differ"
+        );
+        let a = serde_json::to_value(parse_path(&doc).expect("doc")).expect("json");
+        let b = serde_json::to_value(parse_path(&docx).expect("docx")).expect("json");
+        for key in [
+            "applications",
+            "active_disclosure",
+            "review_litigation",
+            "template",
+            "meta",
+            "sections",
+            "checks",
+        ] {
+            assert_eq!(a[key], b[key], "{id}: {key} differs");
+        }
+    }
+}
+
+fn wild(path: &str) -> Option<Document> {
+    let dir = shared("wild")?;
+    Some(read_doc(&dir.join(path)))
+}
+
+fn text(d: &Document) -> String {
+    let mut s = String::new();
+    for b in &d.blocks {
+        match b {
+            disclosure_report::document::Block::Paragraph(p) => s.push_str(&p.text),
+            disclosure_report::document::Block::Table(t) => {
+                for c in &t.cells {
+                    s.push_str(&c.text);
+                    s.push('|');
+                }
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn wild_doc_files_read_their_text() {
+    let cases = [
+        (
+            "node-word-extractor/test11.doc",
+            "这是一个用来测试nodejs解析Word文档",
+        ),
+        (
+            "poi/document/o_kurs.doc",
+            "МИНИСТЕРСТВО ЭКОНОМИЧЕСКОГО РАЗВИТИЯ",
+        ),
+        (
+            "docling/doc/sources/greek_heading_styles.doc",
+            "Überschriften in nicht",
+        ),
+        (
+            "node-word-extractor/bigfile-01.doc",
+            "Welcome to BlogCFC, a ColdFusion based blogging application",
+        ),
+        (
+            "poi/document/simple-table.doc",
+            "It contains a paragraph, a table consisting of 2 rows and 3 columns",
+        ),
+    ];
+    for (path, phrase) in cases {
+        let Some(d) = wild(path) else { return };
+        assert!(text(&d).contains(phrase), "{path}:\n{}", d.dump());
+    }
+}
+
+#[test]
+fn wild_doc_tables_have_rows_and_cells() {
+    let Some(d) = wild("poi/document/simple-table.doc") else {
+        return;
+    };
+    let t = d.tables().next().expect("a table");
+    assert_eq!((t.rows, t.cols), (2, 3));
+    assert_eq!(t.cell_at(0, 0).map(|c| c.text.as_str()), Some("Cell 1,1"));
+    assert_eq!(t.cell_at(1, 2).map(|c| c.text.as_str()), Some("Cell 2,3"));
+    assert!(d.dump().ends_with("P This text is below the table.\n"));
+
+    // A table nested in a cell stays in that cell.
+    let Some(d) = wild("poi/document/innertable.doc") else {
+        return;
+    };
+    let t = d.tables().next().expect("a table");
+    assert_eq!((t.rows, t.cols), (3, 3));
+    let cell = t.cell_at(1, 1).expect("middle cell");
+    assert_eq!(cell.text, "E\nF");
+    assert_eq!(cell.nested.len(), 1);
+    assert_eq!(cell.nested[0].cell_at(1, 1).map(|c| c.text.as_str()), Some("4"));
+    assert_eq!(t.cell_at(2, 2).map(|c| c.text.as_str()), Some("J"));
+
+    // Cells of different widths span the grid columns they cover.
+    let Some(d) = wild("poi/document/table-merges.doc") else {
+        return;
+    };
+    let t = d.tables().next().expect("a table");
+    let a = t.cell_at(0, 0).expect("A");
+    assert_eq!((a.text.as_str(), a.col_span), ("A", 3));
+    let k = t.cell_at(3, 0).expect("K");
+    assert_eq!((k.text.as_str(), k.col_span), ("K", t.cols));
+}
+
+#[test]
+fn wild_doc_errors_are_typed() {
+    let Some(dir) = shared("wild") else { return };
+    let err = |p: &str| {
+        let bytes = std::fs::read(dir.join(p)).expect("file");
+        read_bytes(&bytes, Some(p)).expect_err(p)
+    };
+    for p in [
+        "poi/document/Word6.doc",
+        "poi/document/Word95.doc",
+        "poi/document/cn.orthodox.www_divenbog_APRIL_30-APRIL.DOC",
+    ] {
+        let e = err(p);
+        assert!(
+            matches!(e.kind(), ErrorKind::UnsupportedFormat { format, .. } if format.contains("Word 6.0/95")),
+            "{p}: {e}"
+        );
+    }
+    for p in [
+        "poi/document/PasswordProtected.doc",
+        "poi/document/password_tika_binaryrc4.doc",
+        "poi/document/password_password_cryptoapi.doc",
+        "tika/testWORD_protected_drm.doc",
+    ] {
+        assert_eq!(err(p).code(), "encrypted", "{p}");
+    }
+    for p in [
+        "node-word-extractor/badfile-01-bad-header.doc",
+        "poi/document/clusterfuzz-testcase-minimized-POIHWPFFuzzer-4892412469968896.doc",
+    ] {
+        assert_eq!(err(p).code(), "malformed", "{p}");
+    }
+}
