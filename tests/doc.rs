@@ -142,7 +142,10 @@ fn wild_doc_tables_have_rows_and_cells() {
     let cell = t.cell_at(1, 1).expect("middle cell");
     assert_eq!(cell.text, "E\nF");
     assert_eq!(cell.nested.len(), 1);
-    assert_eq!(cell.nested[0].cell_at(1, 1).map(|c| c.text.as_str()), Some("4"));
+    assert_eq!(
+        cell.nested[0].cell_at(1, 1).map(|c| c.text.as_str()),
+        Some("4")
+    );
     assert_eq!(t.cell_at(2, 2).map(|c| c.text.as_str()), Some("J"));
 
     // Cells of different widths span the grid columns they cover.
@@ -187,5 +190,115 @@ fn wild_doc_errors_are_typed() {
         "poi/document/clusterfuzz-testcase-minimized-POIHWPFFuzzer-4892412469968896.doc",
     ] {
         assert_eq!(err(p).code(), "malformed", "{p}");
+    }
+}
+
+/// Damaged copies of a real `.doc` (bytes flipped inside its streams, or cut short) give
+/// a document or a typed error, never a panic.
+#[test]
+fn damaged_doc_files_never_panic() {
+    let good = std::fs::read(doc_path("021")).expect("021.doc");
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..300 {
+        let mut bytes = good.clone();
+        if round % 10 == 9 {
+            let cut = (next() as usize) % bytes.len();
+            bytes.truncate(cut);
+        } else {
+            // Leave the compound-file header alone so that the streams get read.
+            for _ in 0..1 + round % 8 {
+                let at = 512 + (next() as usize) % (bytes.len() - 512);
+                bytes[at] = next() as u8;
+            }
+        }
+        let r = std::panic::catch_unwind(|| read_bytes(&bytes, Some("x.doc")));
+        match r {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => assert!(
+                matches!(
+                    e.code(),
+                    "malformed" | "limit_exceeded" | "unsupported_format" | "encrypted"
+                ),
+                "round {round}: {e}"
+            ),
+            Err(_) => panic!("round {round}: panic"),
+        }
+    }
+}
+
+/// The same with bytes changed where the reader looks: the FIB, the table stream (CLX,
+/// `PlcfBtePapx`) and the FKP pages at the end of `WordDocument`.
+#[test]
+fn damaged_doc_structures_never_panic() {
+    use std::io::{Cursor, Read, Write};
+    let good = std::fs::read(doc_path("029")).expect("029.doc");
+    let mut cfb = cfb::CompoundFile::open(Cursor::new(&good[..])).expect("ole");
+    let mut streams = Vec::new();
+    let names: Vec<String> = cfb
+        .read_root_storage()
+        .filter(|e| e.is_stream())
+        .map(|e| e.name().to_string())
+        .collect();
+    for name in names {
+        let mut buf = Vec::new();
+        cfb.open_stream(format!("/{name}"))
+            .expect("stream")
+            .read_to_end(&mut buf)
+            .expect("read");
+        streams.push((name, buf));
+    }
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed as usize
+    };
+    for round in 0..300 {
+        let mut streams = streams.clone();
+        for _ in 0..1 + round % 4 {
+            let which = next() % 3;
+            for (name, data) in &mut streams {
+                let len = data.len();
+                let at = match (which, name.as_str()) {
+                    (0, "WordDocument") => next() % 1024.min(len),
+                    (1, "0Table" | "1Table") => next() % len,
+                    (2, "WordDocument") => len - 1 - next() % 2048.min(len),
+                    _ => continue,
+                };
+                data[at] = match next() % 4 {
+                    0 => 0,
+                    1 => 0xFF,
+                    _ => next() as u8,
+                };
+            }
+        }
+        let mut out = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("create");
+        for (name, data) in &streams {
+            out.create_stream(format!("/{name}"))
+                .expect("stream")
+                .write_all(data)
+                .expect("write");
+        }
+        out.flush().expect("flush");
+        let bytes = out.into_inner().into_inner();
+        let r = std::panic::catch_unwind(|| read_bytes(&bytes, Some("x.doc")));
+        match r {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => assert!(
+                matches!(
+                    e.code(),
+                    "malformed" | "limit_exceeded" | "unsupported_format" | "encrypted"
+                ),
+                "round {round}: {e}"
+            ),
+            Err(_) => panic!("round {round}: panic"),
+        }
     }
 }

@@ -317,8 +317,7 @@ fn place(rows: Vec<Row>, max_cells: usize) -> Result<Option<Table>, Error> {
         // (first column, last boundary, flags, cell), horizontal merges folded in.
         let mut placed: Vec<(usize, i16, u16, PendingCell)> = Vec::new();
         for (i, cell) in row.cells.into_iter().enumerate() {
-            let (Some(left), Some(right)) = (layout.bounds.get(i), layout.bounds.get(i + 1))
-            else {
+            let (Some(left), Some(right)) = (layout.bounds.get(i), layout.bounds.get(i + 1)) else {
                 continue;
             };
             let flags = layout.flags.get(i).copied().unwrap_or(0);

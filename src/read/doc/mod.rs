@@ -71,7 +71,11 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, E
         .ok_or_else(|| Error::malformed(format, "WordDocument", "stream is missing"))?;
     let fib = Fib::parse(&word, format)?;
     let table = read_stream(&mut cfb, fib.table_stream, bytes.len(), format)?.ok_or_else(|| {
-        Error::malformed(format, fib.table_stream, "table stream named by the FIB is missing")
+        Error::malformed(
+            format,
+            fib.table_stream,
+            "table stream named by the FIB is missing",
+        )
     })?;
     // The Data stream holds paragraph properties too large for an FKP page.
     let data = read_stream(&mut cfb, "Data", bytes.len(), format)
@@ -341,7 +345,9 @@ impl Walker<'_> {
             return Err(Error::limit("text characters", self.max_chars as u64));
         }
         if !piece.compressed {
-            let units = bytes.chunks_exact(2).map(|u| u16::from_le_bytes([u[0], u[1]]));
+            let units = bytes
+                .chunks_exact(2)
+                .map(|u| u16::from_le_bytes([u[0], u[1]]));
             let mut fc = piece.offset;
             for (i, c) in char::decode_utf16(units).enumerate() {
                 let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
@@ -376,7 +382,9 @@ impl Walker<'_> {
                 i += 1;
                 continue;
             }
-            let pair = bytes.get(i..i + 2).filter(|p| (0x40..=0xFE).contains(&p[1]));
+            let pair = bytes
+                .get(i..i + 2)
+                .filter(|p| (0x40..=0xFE).contains(&p[1]));
             match pair {
                 Some(p) if (0x81..=0xFE).contains(&b) => {
                     let (s, _, _) = encoding_rs::GBK.decode(p);

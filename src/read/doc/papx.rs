@@ -1,15 +1,10 @@
 //! Paragraph properties: `PlcfBtePapx` → FKP pages → PAPX → the few sprms that say
 //! whether a paragraph is in a table, ends a cell or ends a row, and the row's layout.
 
-use std::collections::HashMap;
-
 use super::{le16, le32};
 
 /// Bytes in an FKP page.
 const PAGE: usize = 512;
-
-/// Most FKP pages parsed and kept for one file.
-const MAX_PAGES: usize = 1 << 16;
 
 /// `sprmPFInTable`: the paragraph is in a table.
 const SPRM_IN_TABLE: u16 = 0x2416;
@@ -76,13 +71,6 @@ pub(super) struct Papx<'a> {
     fcs: Vec<u32>,
     /// The FKP page numbers, n.
     pages: Vec<u32>,
-    cache: HashMap<u32, Option<Fkp>>,
-}
-
-/// One parsed FKP page: `rgfc` (runs + 1 offsets) and each run's properties.
-struct Fkp {
-    fcs: Vec<u32>,
-    props: Vec<ParaProps>,
 }
 
 impl<'a> Papx<'a> {
@@ -106,32 +94,18 @@ impl<'a> Papx<'a> {
             data,
             fcs: if ok { fcs } else { Vec::new() },
             pages: if ok { pages } else { Vec::new() },
-            cache: HashMap::new(),
         }
     }
 
     /// The properties of the paragraph holding the character at byte `fc` of
     /// `WordDocument`, or `None` when the file does not say.
-    pub fn lookup(&mut self, fc: u32) -> Option<ParaProps> {
+    ///
+    /// Nothing is cached: one lookup is a binary search in the BTE, one in the FKP page
+    /// and one PAPX parsed, so memory stays flat whatever the file claims.
+    pub fn lookup(&self, fc: u32) -> Option<ParaProps> {
         // The last BTE entry whose start is at or before `fc`.
         let i = self.fcs.partition_point(|f| *f <= fc).checked_sub(1)?;
         let pn = *self.pages.get(i)?;
-        if !self.cache.contains_key(&pn) {
-            if self.cache.len() >= MAX_PAGES {
-                return None;
-            }
-            let fkp = self.parse_page(pn);
-            self.cache.insert(pn, fkp);
-        }
-        let fkp = self.cache.get(&pn)?.as_ref()?;
-        let j = fkp.fcs.partition_point(|f| *f <= fc).checked_sub(1)?;
-        if j >= fkp.props.len() {
-            return None;
-        }
-        fkp.props.get(j).cloned()
-    }
-
-    fn parse_page(&self, pn: u32) -> Option<Fkp> {
         let start = (pn as usize).checked_mul(PAGE)?;
         let page = self.word.get(start..start.checked_add(PAGE)?)?;
         let crun = usize::from(*page.get(PAGE - 1)?);
@@ -139,19 +113,20 @@ impl<'a> Papx<'a> {
         if crun == 0 || rgbx + crun * 13 > PAGE - 1 {
             return None;
         }
-        let fcs: Vec<u32> = (0..=crun).map_while(|i| le32(page, i * 4)).collect();
-        let mut props = Vec::with_capacity(crun);
-        for j in 0..crun {
-            let b_offset = usize::from(*page.get(rgbx + j * 13)?) * 2;
-            let mut p = ParaProps::default();
-            if b_offset != 0 {
-                if let Some(grpprl) = papx_in_fkp(page, b_offset) {
-                    self.apply(grpprl, &mut p, true);
-                }
-            }
-            props.push(p);
+        // The run whose start is at or before `fc`, and which ends after it.
+        let runs: Vec<u32> = (0..=crun).map_while(|k| le32(page, k * 4)).collect();
+        let j = runs.partition_point(|f| *f <= fc).checked_sub(1)?;
+        if j >= crun || runs.get(j + 1).is_some_and(|end| *end <= fc) {
+            return None;
         }
-        Some(Fkp { fcs, props })
+        let b_offset = usize::from(*page.get(rgbx + j * 13)?) * 2;
+        let mut p = ParaProps::default();
+        if b_offset != 0 {
+            if let Some(grpprl) = papx_in_fkp(page, b_offset) {
+                self.apply(grpprl, &mut p, true);
+            }
+        }
+        Some(p)
     }
 
     /// Applies the sprms of `grpprl` to `p`; `follow_huge` allows one hop to the
@@ -182,7 +157,8 @@ impl<'a> Papx<'a> {
                 SPRM_DEF_TABLE => p.row = def_table(op),
                 SPRM_VERT_MERGE => {
                     // cb, itc, vertMerge.
-                    if let (Some(itc), Some(merge), Some(row)) = (op.get(1), op.get(2), &mut p.row) {
+                    if let (Some(itc), Some(merge), Some(row)) = (op.get(1), op.get(2), &mut p.row)
+                    {
                         if let Some(f) = row.flags.get_mut(usize::from(*itc)) {
                             *f = (*f & !0x60) | (u16::from(*merge & 0x3) << 5);
                         }
@@ -262,8 +238,6 @@ fn def_table(op: &[u8]) -> Option<RowLayout> {
         return None;
     }
     let tc = 3 + (n + 1) * 2;
-    let flags = (0..n)
-        .map(|i| le16(op, tc + i * 20).unwrap_or(0))
-        .collect();
+    let flags = (0..n).map(|i| le16(op, tc + i * 20).unwrap_or(0)).collect();
     Some(RowLayout { bounds, flags })
 }

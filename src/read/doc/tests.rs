@@ -208,8 +208,10 @@ fn damage_is_malformed_naming_the_part() {
 
 #[test]
 fn text_limit_applies() {
-    let mut limits = Limits::default();
-    limits.max_text_chars = 4;
+    let limits = Limits {
+        max_text_chars: 4,
+        ..Limits::default()
+    };
     let e = read(
         &build(&[ascii("longer than four\r")], None, 0, 0),
         Format::Doc,
