@@ -302,3 +302,14 @@ fn damaged_doc_structures_never_panic() {
         }
     }
 }
+
+/// Tracked changes are accepted: deleted text and a deleted table row are gone, inserted
+/// text stays — as the DOCX reader reads the file it was saved from.
+#[test]
+fn tracked_changes_are_accepted() {
+    let doc = read_doc(&root().join("testdata/doc/tracked.doc"));
+    let want = "P 保留插入的文字\nT 2x2\n  0,0[1x1]: 甲\n  0,1[1x1]: 乙\n  1,0[1x1]: 丙\n  1,1[1x1]: 丁\nP 表后\n";
+    assert_eq!(doc.dump(), want);
+    let docx = read_doc(&root().join("testdata/doc/tracked.docx"));
+    assert_eq!(docx.dump(), want);
+}

@@ -48,6 +48,8 @@ struct PendingCell {
     text: String,
     offset: u32,
     nested: Vec<Table>,
+    /// Some of the cell's text was a tracked deletion.
+    deleted: bool,
 }
 
 impl OpenTable {
@@ -56,6 +58,7 @@ impl OpenTable {
             text: String::new(),
             offset,
             nested: Vec::new(),
+            deleted: false,
         })
     }
 
@@ -83,12 +86,14 @@ impl Layout {
     }
 
     /// One paragraph: its text, the offset of its first character, whether its mark is
-    /// a cell mark (0x07), and its properties (`None` when unknown).
+    /// a cell mark (0x07), whether some of its text was a tracked deletion, and its
+    /// properties (`None` when unknown).
     pub fn paragraph(
         &mut self,
         text: String,
         offset: u32,
         cell_mark: bool,
+        deleted: bool,
         props: Option<ParaProps>,
     ) -> Result<(), Error> {
         let props = match props {
@@ -151,7 +156,12 @@ impl Layout {
                 table.cells.push(cell);
             }
             let cells = std::mem::take(&mut table.cells);
-            if !cells.is_empty() {
+            // A row deleted as a tracked change: nothing left but empty cells.
+            let deleted_row = cells.iter().any(|c| c.deleted)
+                && cells
+                    .iter()
+                    .all(|c| c.text.trim().is_empty() && c.nested.is_empty());
+            if !cells.is_empty() && !deleted_row {
                 table.rows.push(Row {
                     cells,
                     layout: props.row,
@@ -161,6 +171,7 @@ impl Layout {
             return Ok(());
         }
         let cell = table.cell_mut(offset);
+        cell.deleted |= deleted;
         if !text.trim().is_empty() {
             if !cell.text.is_empty() {
                 cell.text.push('\n');

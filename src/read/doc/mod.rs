@@ -29,11 +29,19 @@
 //!    0x0B is a `\n`, a tab a space, 0x1E a `-`; 0x1F, pictures (0x01, 0x08),
 //!    footnote and comment anchors (0x02–0x05) and other control characters are dropped.
 //!
-//! Not read: tracked deletions and hidden text (they need character properties), list
-//! numbering labels (as in the DOCX reader), Word 6.0/95 files (sniffing declines them).
+//! Tracked changes are accepted: text marked deleted (`sprmCFRMarkDel`, found through the
+//! `PlcfBteChpx` — see [`chpx`]) is dropped. Paragraph and cell marks are kept whatever
+//! their properties say (LibreOffice marks the previous row's end as deleted, not the
+//! deleted row's cell marks); instead a table row left with only empty cells, some of
+//! whose text was deleted, is dropped.
+//!
+//! Not read: list numbering labels (as in the DOCX reader), text boxes, headers and
+//! footers, embedded objects (an `ObjectPool` document is not opened), Word 6.0/95
+//! files (sniffing declines them).
 //!
 //! [MS-DOC]: https://learn.microsoft.com/en-us/openspecs/office_file_formats/ms-doc/
 
+mod chpx;
 mod layout;
 mod papx;
 
@@ -44,6 +52,7 @@ use crate::error::Error;
 use crate::limits::{Deadline, Limits};
 use crate::read::Format;
 
+use chpx::{Chpx, Run};
 use layout::Layout;
 use papx::Papx;
 
@@ -86,7 +95,10 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, E
     let mut walker = Walker {
         layout: Layout::new(limits.max_table_cells),
         papx,
+        chpx: Chpx::new(&word, &table, fib.bte_chpx),
+        run: None,
         para: String::new(),
+        para_deleted: false,
         para_fc: None,
         fields: Vec::new(),
         fields_overflow: 0,
@@ -158,6 +170,8 @@ struct Fib {
     clx: (u32, u32),
     /// Offset and length of the `PlcfBtePapx` in the table stream.
     bte_papx: (u32, u32),
+    /// Offset and length of the `PlcfBteChpx` in the table stream.
+    bte_chpx: (u32, u32),
     /// Whether the document's language (`lid` or `lidFE`) is Simplified Chinese.
     chinese: bool,
 }
@@ -201,12 +215,14 @@ impl Fib {
         };
         let clx = pair(33).ok_or_else(|| bad("no fcClx"))?;
         let bte_papx = pair(13).unwrap_or((0, 0));
+        let bte_chpx = pair(12).unwrap_or((0, 0));
         let is_zh = |l: u16| matches!(l, 0x0804 | 0x1004);
         Ok(Fib {
             table_stream,
             ccp_text,
             clx,
             bte_papx,
+            bte_chpx,
             chinese: is_zh(lid) || is_zh(lid_fe),
         })
     }
@@ -299,7 +315,12 @@ fn pieces(table: &[u8], fib: &Fib, format: Format) -> Result<Vec<Piece>, Error> 
 struct Walker<'a> {
     layout: Layout,
     papx: Papx<'a>,
+    chpx: Chpx<'a>,
+    /// The character run last looked up.
+    run: Option<Run>,
     para: String,
+    /// The open paragraph lost text to a tracked deletion.
+    para_deleted: bool,
     /// Byte offset in `WordDocument` of the open paragraph's first character.
     para_fc: Option<u32>,
     /// Open fields, innermost last: `true` while in the field's code.
@@ -416,6 +437,16 @@ impl Walker<'_> {
     /// One character of main document text, stored at byte `fc` of `WordDocument`.
     fn push(&mut self, c: char, fc: u32) -> Result<(), Error> {
         self.chars += 1;
+        if !self.run.is_some_and(|r| r.start <= fc && fc < r.end) {
+            self.run = self.chpx.lookup(fc);
+        }
+        let structural = matches!(c, '\r' | '\u{7}' | '\u{c}');
+        if !structural && self.run.is_some_and(|r| r.deleted) {
+            // A tracked deletion. Marks are kept whatever their properties say: writers
+            // disagree on which marks a deleted row's deletion covers.
+            self.para_deleted = true;
+            return Ok(());
+        }
         match c {
             '\u{13}' => {
                 if self.fields.len() < MAX_FIELD_NESTING {
@@ -466,7 +497,9 @@ impl Walker<'_> {
         let props = self.papx.lookup(fc);
         let text = std::mem::take(&mut self.para);
         let start = self.para_fc.take().unwrap_or(fc);
-        self.layout.paragraph(text, start, mark == '\u{7}', props)
+        let deleted = std::mem::take(&mut self.para_deleted);
+        self.layout
+            .paragraph(text, start, mark == '\u{7}', deleted, props)
     }
 
     fn finish(mut self) -> Result<Document, Error> {
@@ -474,7 +507,7 @@ impl Walker<'_> {
             let text = std::mem::take(&mut self.para);
             let start = self.para_fc.unwrap_or(0);
             self.layout
-                .paragraph(text, start, false, Some(papx::ParaProps::default()))?;
+                .paragraph(text, start, false, false, Some(papx::ParaProps::default()))?;
         }
         self.layout.finish()
     }

@@ -195,7 +195,7 @@ fn papx_in_fkp(page: &[u8], offset: usize) -> Option<&[u8]> {
 }
 
 /// The operand length of `sprm` whose operand starts at `at` of `grpprl`.
-fn operand_len(sprm: u16, grpprl: &[u8], at: usize) -> Option<usize> {
+pub(super) fn operand_len(sprm: u16, grpprl: &[u8], at: usize) -> Option<usize> {
     Some(match sprm >> 13 {
         0 | 1 => 1,
         2 | 4 | 5 => 2,
