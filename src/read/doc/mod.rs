@@ -18,19 +18,21 @@
 //!    paragraphs. Whether a paragraph is in a table, ends a cell or ends a row is read
 //!    from its paragraph properties (`sprmPFInTable`, `sprmPFTtp`, `sprmPItap`,
 //!    `sprmPFInnerTableCell`, `sprmPFInnerTtp`) through the `PlcfBtePapx` and its FKP
-//!    pages — see [`papx`]. When a paragraph's properties cannot be found (a damaged
+//!    pages (`papx.rs`). When a paragraph's properties cannot be found (a damaged
 //!    `PlcfBtePapx`), a heuristic stands in: 0x07 ends a cell, and a second 0x07 right
-//!    after a cell end (an empty "cell") ends the row;
+//!    after a cell end (an empty "cell") ends the row, and paragraphs between a row end and
+//!    the next cell mark open the next row's first cell (so a row whose last cell is
+//!    empty is misread in that mode);
 //! 5. the row-end paragraph's `sprmTDefTable` gives the cells' boundaries and merge
 //!    flags: cells are placed on a grid made of every boundary of the table, so wide
-//!    cells span columns, and vertically merged cells become one cell with a row span —
-//!    see [`layout`];
+//!    cells span columns, and vertically merged cells become one cell with a row span
+//!    (`layout.rs`);
 //! 6. fields keep their result and drop their code (0x13 code 0x14 result 0x15, nested);
 //!    0x0B is a `\n`, a tab a space, 0x1E a `-`; 0x1F, pictures (0x01, 0x08),
 //!    footnote and comment anchors (0x02–0x05) and other control characters are dropped.
 //!
 //! Tracked changes are accepted: text marked deleted (`sprmCFRMarkDel`, found through the
-//! `PlcfBteChpx` — see [`chpx`]) is dropped. Paragraph and cell marks are kept whatever
+//! `PlcfBteChpx`, `chpx.rs`) is dropped. Paragraph and cell marks are kept whatever
 //! their properties say (LibreOffice marks the previous row's end as deleted, not the
 //! deleted row's cell marks); instead a table row left with only empty cells, some of
 //! whose text was deleted, is dropped.
