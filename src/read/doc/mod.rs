@@ -11,7 +11,8 @@
 //! 2. the CLX's piece table (`Pcdt`/`PlcPcd`; `Prc` entries before it are skipped) maps
 //!    character positions to bytes of `WordDocument`: a piece is UTF-16LE, or "compressed"
 //!    8-bit text (cp1252 per the specification; GBK when the FIB says the document is in
-//!    Simplified Chinese and the piece has non-ASCII bytes, as Chinese writers produce);
+//!    Simplified Chinese — Big5 for Traditional — and the piece has non-ASCII bytes, as
+//!    Chinese writers produce);
 //! 3. only the main document (the first `ccpText` characters) is read; footnotes,
 //!    headers, comments and text boxes that follow it are not;
 //! 4. paragraph marks (0x0D), cell marks (0x07) and page/section breaks (0x0C) end
@@ -110,7 +111,7 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, E
     };
     for piece in &pieces {
         deadline.check()?;
-        walker.piece(&word, piece, fib.ccp_text, fib.chinese, format)?;
+        walker.piece(&word, piece, fib.ccp_text, fib.cjk, format)?;
     }
     walker.finish()
 }
@@ -174,8 +175,9 @@ struct Fib {
     bte_papx: (u32, u32),
     /// Offset and length of the `PlcfBteChpx` in the table stream.
     bte_chpx: (u32, u32),
-    /// Whether the document's language (`lid` or `lidFE`) is Simplified Chinese.
-    chinese: bool,
+    /// The double-byte encoding of 8-bit pieces with non-ASCII bytes, when the
+    /// document's language (`lid` or `lidFE`) is Chinese: GBK, or Big5 for Traditional.
+    cjk: Option<&'static encoding_rs::Encoding>,
 }
 
 impl Fib {
@@ -218,14 +220,18 @@ impl Fib {
         let clx = pair(33).ok_or_else(|| bad("no fcClx"))?;
         let bte_papx = pair(13).unwrap_or((0, 0));
         let bte_chpx = pair(12).unwrap_or((0, 0));
-        let is_zh = |l: u16| matches!(l, 0x0804 | 0x1004);
+        let cjk = |l: u16| match l {
+            0x0804 | 0x1004 => Some(encoding_rs::GBK),
+            0x0404 | 0x0C04 | 0x1404 => Some(encoding_rs::BIG5),
+            _ => None,
+        };
         Ok(Fib {
             table_stream,
             ccp_text,
             clx,
             bte_papx,
             bte_chpx,
-            chinese: is_zh(lid) || is_zh(lid_fe),
+            cjk: cjk(lid).or(cjk(lid_fe)),
         })
     }
 }
@@ -341,7 +347,7 @@ impl Walker<'_> {
         word: &[u8],
         piece: &Piece,
         ccp_text: u32,
-        chinese: bool,
+        cjk: Option<&'static encoding_rs::Encoding>,
         format: Format,
     ) -> Result<(), Error> {
         if piece.cp_start >= ccp_text {
@@ -380,8 +386,8 @@ impl Walker<'_> {
                     self.deadline.check()?;
                 }
             }
-        } else if chinese && !bytes.is_ascii() {
-            self.gbk(bytes, piece.offset)?;
+        } else if let Some(encoding) = cjk.filter(|_| !bytes.is_ascii()) {
+            self.double_byte(bytes, piece.offset, encoding)?;
         } else {
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
             for (i, c) in text.chars().enumerate() {
@@ -394,8 +400,14 @@ impl Walker<'_> {
         Ok(())
     }
 
-    /// An 8-bit piece of a Chinese document holding GBK (double-byte) text.
-    fn gbk(&mut self, bytes: &[u8], offset: u32) -> Result<(), Error> {
+    /// An 8-bit piece of a Chinese document holding GBK or Big5 (double-byte) text; a
+    /// byte that starts no valid pair is read as cp1252.
+    fn double_byte(
+        &mut self,
+        bytes: &[u8],
+        offset: u32,
+        encoding: &'static encoding_rs::Encoding,
+    ) -> Result<(), Error> {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -407,10 +419,10 @@ impl Walker<'_> {
             }
             let pair = bytes
                 .get(i..i + 2)
-                .filter(|p| (0x40..=0xFE).contains(&p[1]));
+                .filter(|_| (0x81..=0xFE).contains(&b))
+                .and_then(|p| encoding.decode_without_bom_handling_and_without_replacement(p));
             match pair {
-                Some(p) if (0x81..=0xFE).contains(&b) => {
-                    let (s, _, _) = encoding_rs::GBK.decode(p);
+                Some(s) => {
                     for c in s.chars() {
                         self.push(c, fc)?;
                     }

@@ -134,6 +134,19 @@ fn gbk_in_compressed_piece_of_a_chinese_document() {
 }
 
 #[test]
+fn big5_in_compressed_piece_of_a_traditional_chinese_document() {
+    let (big5, _, _) = encoding_rs::BIG5.encode("政府資訊公開\r");
+    let d = read_doc(&build(
+        &[P(big5.to_vec(), true, big5.len() as u32)],
+        None,
+        0x0404,
+        0,
+    ))
+    .expect("read");
+    assert_eq!(paragraphs(&d), ["政府資訊公開"]);
+}
+
+#[test]
 fn only_the_main_document_is_read() {
     let d = read_doc(&build(
         &[ascii("Body\r"), ascii("Footnote text\r")],
