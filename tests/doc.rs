@@ -115,11 +115,22 @@ fn wild_doc_files_read_their_text() {
             "poi/document/simple-table.doc",
             "It contains a paragraph, a table consisting of 2 rows and 3 columns",
         ),
+        // Main text of embedded objects only: the embedded Word documents are read.
+        ("tika/testWPSAttachment.doc", "doc_content"),
+        ("tika/testLargeOLEDoc.doc", "This is an embedded file."),
     ];
     for (path, phrase) in cases {
         let Some(d) = wild(path) else { return };
         assert!(text(&d).contains(phrase), "{path}:\n{}", d.dump());
     }
+}
+
+#[test]
+fn an_empty_doc_is_an_empty_document() {
+    let Some(d) = wild("poi/document/empty.doc") else {
+        return;
+    };
+    assert!(d.blocks.is_empty(), "{}", d.dump());
 }
 
 #[test]

@@ -38,9 +38,13 @@
 //! deleted row's cell marks); instead a table row left with only empty cells, some of
 //! whose text was deleted, is dropped.
 //!
+//! A document whose main text gives no block but that embeds Word documents (storages
+//! of `ObjectPool` with a `WordDocument` stream, as WPS and Word save attached or
+//! embedded documents) gives their blocks instead, read the same way, one level deep;
+//! an embedded document that cannot be read is left out.
+//!
 //! Not read: list numbering labels (as in the DOCX reader), text boxes, headers and
-//! footers, embedded objects (an `ObjectPool` document is not opened), Word 6.0/95
-//! files (sniffing declines them).
+//! footers, other embedded objects, Word 6.0/95 files (sniffing declines them).
 //!
 //! [MS-DOC]: https://learn.microsoft.com/en-us/openspecs/office_file_formats/ms-doc/
 
@@ -79,10 +83,68 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, E
     let deadline = limits.deadline();
     let mut cfb = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|e| Error::malformed_by(format, "OLE compound file header", e))?;
-    let word = read_stream(&mut cfb, "WordDocument", bytes.len(), format)?
+    let mut budget = limits.max_text_chars;
+    let mut doc = read_word(
+        &mut cfb,
+        "",
+        bytes.len(),
+        format,
+        limits,
+        deadline,
+        &mut budget,
+    )?;
+    if doc.blocks.is_empty() {
+        // Nothing but embedded objects: the Word documents among them are the content.
+        for dir in embedded_documents(&cfb) {
+            match read_word(
+                &mut cfb,
+                &dir,
+                bytes.len(),
+                format,
+                limits,
+                deadline,
+                &mut budget,
+            ) {
+                Ok(d) => doc.blocks.extend(d.blocks),
+                Err(e) if e.code() == "limit_exceeded" => return Err(e),
+                Err(_) => {}
+            }
+        }
+    }
+    Ok(doc)
+}
+
+/// Most embedded documents read from an `ObjectPool`.
+const MAX_EMBEDDED: usize = 16;
+
+/// The storages of `/ObjectPool` that hold a `WordDocument` stream, in directory order.
+fn embedded_documents(cfb: &cfb::CompoundFile<Cursor<&[u8]>>) -> Vec<String> {
+    let Ok(entries) = cfb.read_storage("/ObjectPool") else {
+        return Vec::new();
+    };
+    entries
+        .filter(|e| e.is_storage())
+        .map(|e| format!("/ObjectPool/{}", e.name()))
+        .filter(|dir| cfb.is_stream(format!("{dir}/WordDocument")))
+        .take(MAX_EMBEDDED)
+        .collect()
+}
+
+/// Reads the Word document whose streams are in storage `dir` ("" for the root),
+/// spending at most `budget` characters of text (and taking them off it).
+fn read_word(
+    cfb: &mut cfb::CompoundFile<Cursor<&[u8]>>,
+    dir: &str,
+    file_len: usize,
+    format: Format,
+    limits: &Limits,
+    deadline: Deadline,
+    budget: &mut usize,
+) -> Result<Document, Error> {
+    let word = read_stream(cfb, dir, "WordDocument", file_len, format)?
         .ok_or_else(|| Error::malformed(format, "WordDocument", "stream is missing"))?;
     let fib = Fib::parse(&word, format)?;
-    let table = read_stream(&mut cfb, fib.table_stream, bytes.len(), format)?.ok_or_else(|| {
+    let table = read_stream(cfb, dir, fib.table_stream, file_len, format)?.ok_or_else(|| {
         Error::malformed(
             format,
             fib.table_stream,
@@ -90,7 +152,7 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, E
         )
     })?;
     // The Data stream holds paragraph properties too large for an FKP page.
-    let data = read_stream(&mut cfb, "Data", bytes.len(), format)
+    let data = read_stream(cfb, dir, "Data", file_len, format)
         .ok()
         .flatten();
     let pieces = pieces(&table, &fib, format)?;
@@ -106,13 +168,15 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, E
         fields: Vec::new(),
         fields_overflow: 0,
         chars: 0,
-        max_chars: limits.max_text_chars,
+        max_chars: *budget,
+        limit: limits.max_text_chars,
         deadline,
     };
     for piece in &pieces {
         deadline.check()?;
         walker.piece(&word, piece, fib.ccp_text, fib.cjk, format)?;
     }
+    *budget = budget.saturating_sub(walker.chars);
     walker.finish()
 }
 
@@ -120,33 +184,35 @@ pub fn read(bytes: &[u8], format: Format, limits: &Limits) -> Result<Document, E
 /// claiming more bytes than the file holds is malformed.
 fn read_stream(
     cfb: &mut cfb::CompoundFile<Cursor<&[u8]>>,
-    name: &'static str,
+    dir: &str,
+    name: &str,
     file_len: usize,
     format: Format,
 ) -> Result<Option<Vec<u8>>, Error> {
-    let path = format!("/{name}");
+    let path = format!("{dir}/{name}");
     if !cfb.is_stream(&path) {
         return Ok(None);
     }
+    let part = if dir.is_empty() { name } else { &path[1..] };
     let len = cfb
         .entry(&path)
-        .map_err(|e| Error::malformed_by(format, name, e))?
+        .map_err(|e| Error::malformed_by(format, part, e))?
         .len();
     if len > file_len as u64 {
         return Err(Error::malformed(
             format,
-            name,
+            part,
             format!("stream claims {len} bytes in a file of {file_len}"),
         ));
     }
     let stream = cfb
         .open_stream(&path)
-        .map_err(|e| Error::malformed_by(format, name, e))?;
+        .map_err(|e| Error::malformed_by(format, part, e))?;
     let mut buf = Vec::with_capacity(len as usize);
     stream
         .take(len)
         .read_to_end(&mut buf)
-        .map_err(|e| Error::malformed_by(format, name, e))?;
+        .map_err(|e| Error::malformed_by(format, part, e))?;
     Ok(Some(buf))
 }
 
@@ -186,6 +252,13 @@ impl Fib {
         let flags = le16(word, 0x0A).ok_or_else(|| bad("shorter than its base"))?;
         if flags & 0x0100 != 0 {
             return Err(Error::encrypted(format!("{} (fEncrypted)", format.name())));
+        }
+        let nfib = le16(word, 2).unwrap_or(0);
+        if nfib != 0 && nfib < 0x00C1 {
+            return Err(Error::unsupported(
+                "Word 6.0/95 document",
+                "only Word 97 and later binary documents can be read",
+            ));
         }
         let table_stream = if flags & 0x0200 != 0 {
             "1Table"
@@ -336,7 +409,11 @@ struct Walker<'a> {
     /// Field begins past [`MAX_FIELD_NESTING`] not yet ended.
     fields_overflow: usize,
     chars: usize,
+    /// Characters this document may still take (what earlier documents of the file
+    /// left of the limit).
     max_chars: usize,
+    /// The configured limit, for the error message.
+    limit: usize,
     deadline: Deadline,
 }
 
@@ -371,7 +448,7 @@ impl Walker<'_> {
                 )
             })?;
         if self.chars.saturating_add(count) > self.max_chars {
-            return Err(Error::limit("text characters", self.max_chars as u64));
+            return Err(Error::limit("text characters", self.limit as u64));
         }
         if !piece.compressed {
             let units = bytes
