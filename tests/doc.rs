@@ -324,3 +324,12 @@ fn tracked_changes_are_accepted() {
     let docx = read_doc(&root().join("testdata/doc/tracked.docx"));
     assert_eq!(docx.dump(), want);
 }
+
+/// Symbol-font glyphs are dropped as the DOCX reader drops them; parentheses stay.
+#[test]
+fn symbol_glyphs_are_dropped_parentheses_kept() {
+    let doc = read_doc(&root().join("testdata/doc/sym.doc"));
+    assert_eq!(doc.dump(), "P 选项是(括号)\n");
+    let docx = read_doc(&root().join("testdata/doc/sym.docx"));
+    assert_eq!(docx.dump(), doc.dump());
+}

@@ -1,5 +1,6 @@
-//! Character properties, for one purpose: tracked deletions (`sprmCFRMarkDel`), which
-//! are dropped as Word shows a document with its changes accepted.
+//! Character properties, for two purposes: tracked deletions (`sprmCFRMarkDel`), which
+//! are dropped as Word shows a document with its changes accepted, and symbol characters
+//! (`sprmCSymbol` on a special character), which stand for a character of a symbol font.
 //!
 //! `PlcfBteChpx` → FKP page → the run holding a character → its `grpprl`.
 
@@ -12,6 +13,11 @@ const PAGE: usize = 512;
 /// `sprmCFRMarkDel`: the text is a tracked deletion.
 const SPRM_RMARK_DEL: u16 = 0x0800;
 
+/// `sprmCFSpec`: the characters are special characters.
+const SPRM_SPEC: u16 = 0x0855;
+/// `sprmCSymbol`: font and character of a symbol.
+const SPRM_SYMBOL: u16 = 0x6A09;
+
 /// A run of characters with the same properties: bytes `start..end` of `WordDocument`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Run {
@@ -19,6 +25,8 @@ pub(super) struct Run {
     pub end: u32,
     /// A tracked deletion.
     pub deleted: bool,
+    /// The character a special-character run shows (`sprmCFSpec` with `sprmCSymbol`).
+    pub symbol: Option<u16>,
 }
 
 /// Looks up character runs by byte offset in `WordDocument`.
@@ -74,6 +82,7 @@ impl<'a> Chpx<'a> {
         }
         let offset = usize::from(*page.get(rgb + j)?) * 2;
         let mut deleted = false;
+        let (mut special, mut symbol) = (false, None);
         if offset != 0 {
             let cb = usize::from(*page.get(offset)?);
             let grpprl = page.get(offset + 1..(offset + 1 + cb).min(PAGE - 1))?;
@@ -82,9 +91,12 @@ impl<'a> Chpx<'a> {
                 let Some(len) = operand_len(sprm, grpprl, at + 2) else {
                     break;
                 };
-                if sprm == SPRM_RMARK_DEL {
-                    // 1 on; 0x81 the opposite of the style (which is off in practice).
-                    deleted = matches!(grpprl.get(at + 2), Some(1 | 0x81));
+                // Toggles: 1 on; 0x81 the opposite of the style (off in practice).
+                match sprm {
+                    SPRM_RMARK_DEL => deleted = matches!(grpprl.get(at + 2), Some(1 | 0x81)),
+                    SPRM_SPEC => special = matches!(grpprl.get(at + 2), Some(1 | 0x81)),
+                    SPRM_SYMBOL => symbol = le16(grpprl, at + 4),
+                    _ => {}
                 }
                 at += 2 + len;
             }
@@ -93,6 +105,7 @@ impl<'a> Chpx<'a> {
             start: *run_start,
             end: *run_end,
             deleted,
+            symbol: symbol.filter(|_| special),
         })
     }
 }

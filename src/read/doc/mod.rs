@@ -29,6 +29,9 @@
 //!    cells span columns, and vertically merged cells become one cell with a row span
 //!    (`layout.rs`);
 //! 6. fields keep their result and drop their code (0x13 code 0x14 result 0x15, nested);
+//!    a symbol (a special `(` with `sprmCSymbol`) is its character, or nothing when it is
+//!    a private-use one (a symbol-font glyph), and so are symbol-font glyphs stored in
+//!    the text itself (U+F000–U+F0FF);
 //!    0x0B is a `\n`, a tab a space, 0x1E a `-`; 0x1F, pictures (0x01, 0x08),
 //!    footnote and comment anchors (0x02–0x05) and other control characters are dropped.
 //!
@@ -538,6 +541,18 @@ impl Walker<'_> {
             self.para_deleted = true;
             return Ok(());
         }
+        if c == '(' && !self.in_code() {
+            if let Some(symbol) = self.run.and_then(|r| r.symbol) {
+                // A symbol-font character; private-use ones (Wingdings boxes …) are
+                // dropped, as the DOCX reader drops them.
+                if let Some(s) = char::from_u32(u32::from(symbol))
+                    .filter(|s| !(0xE000..=0xF8FF).contains(&(*s as u32)) && *s >= ' ')
+                {
+                    self.text(s, fc);
+                }
+                return Ok(());
+            }
+        }
         match c {
             '\u{13}' => {
                 if self.fields.len() < MAX_FIELD_NESTING {
@@ -566,6 +581,10 @@ impl Walker<'_> {
             '\t' => self.text(' ', fc),
             '\u{1e}' => self.text('-', fc),
             c if (c as u32) < 0x20 => {}
+            // A symbol-font glyph stored in the text (Word and LibreOffice store the
+            // Wingdings/Symbol characters at U+F0xx): dropped, as the DOCX reader drops
+            // private-use `w:sym` characters.
+            '\u{f000}'..='\u{f0ff}' => {}
             c => self.text(c, fc),
         }
         Ok(())

@@ -24,6 +24,18 @@ const TEXT_AT: usize = 1024;
 
 /// A Word 97 file whose main document is `ccp_text` characters of `pieces`.
 fn build(pieces: &[P], ccp_text: Option<u32>, lid: u16, flags: u16) -> Vec<u8> {
+    build_with_runs(pieces, ccp_text, lid, flags, &[])
+}
+
+/// The same, with character runs (byte range of `WordDocument`, `grpprl`) in one CHPX
+/// FKP page.
+fn build_with_runs(
+    pieces: &[P],
+    ccp_text: Option<u32>,
+    lid: u16,
+    flags: u16,
+    runs: &[(u32, u32, Vec<u8>)],
+) -> Vec<u8> {
     let mut word = vec![0u8; TEXT_AT];
     word[0..2].copy_from_slice(&0xA5ECu16.to_le_bytes());
     word[2..4].copy_from_slice(&0x00C1u16.to_le_bytes());
@@ -60,6 +72,32 @@ fn build(pieces: &[P], ccp_text: Option<u32>, lid: u16, flags: u16) -> Vec<u8> {
     let clx_at = 154 + 33 * 8;
     word[clx_at..clx_at + 4].copy_from_slice(&16u32.to_le_bytes());
     word[clx_at + 4..clx_at + 8].copy_from_slice(&((table.len() - 16) as u32).to_le_bytes());
+    if !runs.is_empty() {
+        word.resize(word.len().div_ceil(512) * 512, 0);
+        let pn = (word.len() / 512) as u32;
+        let mut page = vec![0u8; 512];
+        let crun = runs.len();
+        let mut free = 500;
+        for (j, (start, end, grpprl)) in runs.iter().enumerate() {
+            page[j * 4..j * 4 + 4].copy_from_slice(&start.to_le_bytes());
+            page[j * 4 + 4..j * 4 + 8].copy_from_slice(&end.to_le_bytes());
+            free -= (grpprl.len() + 1).div_ceil(2) * 2;
+            page[free] = grpprl.len() as u8;
+            page[free + 1..free + 1 + grpprl.len()].copy_from_slice(grpprl);
+            page[(crun + 1) * 4 + j] = (free / 2) as u8;
+        }
+        page[511] = crun as u8;
+        word.extend_from_slice(&page);
+        let bte_at = table.len() as u32;
+        let first = runs.first().map_or(0, |r| r.0);
+        let last = runs.last().map_or(0, |r| r.1);
+        for v in [first, last, pn] {
+            table.extend_from_slice(&v.to_le_bytes());
+        }
+        let at = 154 + 12 * 8;
+        word[at..at + 4].copy_from_slice(&bte_at.to_le_bytes());
+        word[at + 4..at + 8].copy_from_slice(&12u32.to_le_bytes());
+    }
     ole(&[("WordDocument", &word), ("0Table", &table)])
 }
 
@@ -171,6 +209,39 @@ fn cell_marks_make_rows_without_paragraph_properties() {
         d.dump(),
         "P 表\nT 2x2\n  0,0[1x1]: A\n  0,1[1x1]: B\n  1,0[1x1]: C⏎C2\n  1,1[1x1]: D\nP after\n"
     );
+}
+
+#[test]
+fn deleted_runs_are_dropped_and_symbols_read() {
+    // "keep(gone)x(\r": `gone` deleted; the second `(` a special character showing Σ
+    // (U+03A3), the first a plain parenthesis.
+    let text = "keep(gone)x(\r";
+    let at = |i: usize| (TEXT_AT + i * 2) as u32;
+    let runs = [
+        (at(0), at(5), vec![]),
+        (at(5), at(9), vec![0x00, 0x08, 0x01]),
+        (at(9), at(11), vec![]),
+        (
+            at(11),
+            at(12),
+            vec![0x55, 0x08, 0x01, 0x09, 0x6A, 0x00, 0x00, 0xA3, 0x03],
+        ),
+        (at(12), at(13), vec![]),
+    ];
+    let d = read_doc(&build_with_runs(&[utf16(text)], None, 0, 0, &runs)).expect("read");
+    assert_eq!(paragraphs(&d), ["keep()xΣ"]);
+    // A Wingdings box (private use) is dropped.
+    let runs = [
+        (at(0), at(11), vec![]),
+        (
+            at(11),
+            at(12),
+            vec![0x55, 0x08, 0x01, 0x09, 0x6A, 0x00, 0x00, 0xFE, 0xF0],
+        ),
+        (at(12), at(13), vec![]),
+    ];
+    let d = read_doc(&build_with_runs(&[utf16(text)], None, 0, 0, &runs)).expect("read");
+    assert_eq!(paragraphs(&d), ["keep(gone)x"]);
 }
 
 #[test]
