@@ -10,6 +10,7 @@ use crate::document::Document;
 use crate::error::Error;
 use crate::limits::Limits;
 
+pub mod doc;
 pub mod docx;
 pub mod html;
 mod package;
@@ -125,12 +126,7 @@ pub fn load(bytes: &[u8], name: Option<&str>, limits: &Limits) -> Result<Loaded,
             let (d, e) = text::read(bytes, limits)?;
             (d, Some(e))
         }
-        Format::Doc | Format::Wps => {
-            return Err(Error::unsupported(
-                "Word 97-2003 .doc",
-                "the legacy binary Word format is not read yet; save the file as .docx",
-            ))
-        }
+        Format::Doc | Format::Wps => (doc::read(bytes, format, limits)?, None),
     };
     Ok(Loaded {
         document,
