@@ -24,6 +24,7 @@ fn fuzz_regressions_stay_fixed() {
         let _ = read::sheet::read(&bytes, Format::Xls, &limits);
         let _ = read::sheet::read(&bytes, Format::Ods, &limits);
         let _ = read::html::read(&bytes, Format::Html, &limits);
+        let _ = read::doc::read(&bytes, Format::Doc, &limits);
         if let Ok(r) = disclosure_report::parse_bytes(&bytes, Some(&name)) {
             serde_json::to_string(&r).unwrap();
         }
