@@ -70,7 +70,60 @@ pub fn read_meta(doc: &Document) -> Meta {
             .and_then(|y| y.parse().ok());
     }
     meta.basis_documents = basis_documents(&paras);
+    if meta.agency.is_none() {
+        meta.agency = agency_from_signature(&paras);
+    }
     meta
+}
+
+/// The agency that signs the report: the short line before (or the text before) the
+/// closing date, when it ends like an agency's name.
+fn agency_from_signature(paras: &[&str]) -> Option<String> {
+    const ENDINGS: [&str; 16] = [
+        "局",
+        "委员会",
+        "委",
+        "政府",
+        "办公室",
+        "办",
+        "中心",
+        "院",
+        "厅",
+        "部",
+        "署",
+        "管委会",
+        "街道办事处",
+        "镇",
+        "乡",
+        "所",
+    ];
+    let agency_like = |s: &str| {
+        let n = normalize(s);
+        (2..=30).contains(&n.chars().count())
+            && !n.contains(['。', '，', ',', '：', ':'])
+            && ENDINGS.iter().any(|e| n.ends_with(e))
+    };
+    let last = paras.len().saturating_sub(40);
+    for i in (last..paras.len()).rev() {
+        let p = paras.get(i)?.trim();
+        if !super::sections::ends_with_signature_date(p) {
+            continue;
+        }
+        // "平潭综合实验区自然资源与生态环境局2024年1月5日" on one line.
+        let n = normalize(p);
+        if let Some(y) = n.find(|c: char| c.is_ascii_digit() || "〇○二".contains(c)) {
+            let head = &n[..y];
+            if agency_like(head) {
+                return Some(head.to_string());
+            }
+        }
+        let prev = paras.get(i.checked_sub(1)?)?.trim();
+        if agency_like(prev) {
+            return Some(normalize(prev));
+        }
+        return None;
+    }
+    None
 }
 
 fn find_title(paras: &[&str]) -> Option<String> {
@@ -262,6 +315,25 @@ mod tests {
             agency_from_title("2019年度平潭县财政局政府信息公开工作年度报告").as_deref(),
             Some("平潭县财政局")
         );
+    }
+
+    #[test]
+    fn agency_from_the_signature() {
+        let p = [
+            "政府信息公开工作年度报告",
+            "一、总体情况",
+            "……",
+            "平潭县财政局",
+            "二○一○年四月十日",
+        ];
+        assert_eq!(agency_from_signature(&p).as_deref(), Some("平潭县财政局"));
+        let p = ["正文", "平潭综合实验区自然资源与生态环境局2024年1月5日"];
+        assert_eq!(
+            agency_from_signature(&p).as_deref(),
+            Some("平潭综合实验区自然资源与生态环境局")
+        );
+        let p = ["正文。", "2024年1月5日"];
+        assert_eq!(agency_from_signature(&p), None);
     }
 
     #[test]

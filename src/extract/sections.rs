@@ -137,7 +137,7 @@ fn is_page_chrome(text: &str) -> bool {
 
 /// The date that closes a report's signature: `2024年1月5日` (after the agency), alone
 /// or at the end of a short line.
-fn ends_with_signature_date(text: &str) -> bool {
+pub(crate) fn ends_with_signature_date(text: &str) -> bool {
     let t: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
