@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Without `PROFILE_INPUT` it prints this usage and exits, so `cargo bench` stays quick.
-//! `PROFILE_STAGE=read` stops after the reader (bytes → Document).
+//! `PROFILE_STAGE=read` stops after the reader (bytes → Document); `PROFILE_STAGE=floor`
+//! only inflates `word/document.xml` and walks its XML events (the DOCX floor).
 
 fn main() {
     let Some(path) = std::env::var_os("PROFILE_INPUT") else {
@@ -19,7 +20,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(100);
-    let read_only = std::env::var("PROFILE_STAGE").is_ok_and(|s| s == "read");
+    let stage = std::env::var("PROFILE_STAGE").unwrap_or_default();
     let bytes = std::fs::read(&path).expect("PROFILE_INPUT must be readable");
     let name = std::path::Path::new(&path)
         .file_name()
@@ -29,7 +30,9 @@ fn main() {
     let mut total = 0usize;
     let start = std::time::Instant::now();
     for _ in 0..iters {
-        if read_only {
+        if stage == "floor" {
+            total += docx_floor(&bytes);
+        } else if stage == "read" {
             let loaded =
                 disclosure_report::read::load(&bytes, name.as_deref(), &limits).expect("read");
             total += loaded.document.blocks.len();
@@ -43,4 +46,25 @@ fn main() {
         start.elapsed(),
         start.elapsed() / iters as u32
     );
+}
+
+/// Inflates `word/document.xml` and walks every XML event (as `benches/readers.rs`).
+fn docx_floor(bytes: &[u8]) -> usize {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut part = zip.by_name("word/document.xml").expect("word/document.xml");
+    let mut xml = Vec::with_capacity(part.size() as usize);
+    part.read_to_end(&mut xml).expect("inflate");
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut events = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            Ok(e) => {
+                events += 1;
+                std::hint::black_box(&e);
+            }
+        }
+    }
+    events
 }

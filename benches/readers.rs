@@ -133,7 +133,10 @@ fn xlsx_floor(bytes: &[u8]) -> usize {
     for name in wb.sheet_names() {
         let range = wb.worksheet_range(&name).expect("sheet");
         n += range.used_cells().count();
-        n += wb.merge_cells_by_sheet_name(&name).expect("merged regions").len();
+        n += wb
+            .merge_cells_by_sheet_name(&name)
+            .expect("merged regions")
+            .len();
     }
     n
 }
@@ -321,9 +324,11 @@ fn scale(c: &mut Criterion) {
     g.sample_size(10);
     for (label, name, one, ten) in scale_inputs() {
         for (k, bytes) in [(1, &one), (10, &ten)] {
-            g.bench_with_input(BenchmarkId::new(label, format!("{k}x")), bytes, |b, bytes| {
-                b.iter(|| end_to_end(&options, std::hint::black_box(bytes), name))
-            });
+            g.bench_with_input(
+                BenchmarkId::new(label, format!("{k}x")),
+                bytes,
+                |b, bytes| b.iter(|| end_to_end(&options, std::hint::black_box(bytes), name)),
+            );
         }
     }
     g.finish();
@@ -452,7 +457,14 @@ fn summary(_c: &mut Criterion) {
             },
             ROUNDS,
         );
-        row(&mut lines, "XLSX e2e", a, "floor calamine", b, "(target ≤ 2)");
+        row(
+            &mut lines,
+            "XLSX e2e",
+            a,
+            "floor calamine",
+            b,
+            "(target ≤ 2)",
+        );
         let (a, b) = paired(
             || {
                 read::load(&xlsx, Some("seed-report.xlsx"), &limits).expect("read");

@@ -319,7 +319,10 @@ fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
         return true;
     };
     let mut from = 0;
-    while let Some(i) = hay.get(from..).and_then(|h| h.iter().position(|b| *b == first)) {
+    while let Some(i) = hay
+        .get(from..)
+        .and_then(|h| h.iter().position(|b| *b == first))
+    {
         let at = from + i;
         if hay.get(at + 1..).is_some_and(|h| h.starts_with(rest)) {
             return true;
