@@ -10,7 +10,7 @@
 //! - in a wider region, leading and trailing rows holding one lone, unmerged text cell and
 //!   nothing else (no other value, no other cell written, such as a bordered blank) become
 //!   paragraphs — a title above a table, a signature below it — and the rows between
-//!   become a [`Table`] covering the region's columns, blanks included, each merged region
+//!   become a [`Table`](crate::document::Table) covering the region's columns, blanks included, each merged region
 //!   one cell with its spans and the value of its top-left cell.
 //!
 //! Cell origins are absolute sheet coordinates ([`Origin::Sheet`]), so provenance reads
