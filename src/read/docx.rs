@@ -820,7 +820,6 @@ impl Parser<'_> {
 
     /// Closes the open paragraph: into the open cell, or as a body block.
     fn end_paragraph(&mut self) {
-        let text = std::mem::take(&mut self.para);
         let offset = self.para_offset;
         self.para_open = false;
         self.in_text = false;
@@ -829,25 +828,27 @@ impl Parser<'_> {
         for code in &mut self.fields {
             *code = false;
         }
-        match self.tables.last_mut() {
-            Some(t) => {
-                if let Some(cell) = t.cell.as_mut() {
-                    if !text.trim().is_empty() {
+        // `para` is a buffer kept across paragraphs: a cell's paragraph is copied into the
+        // cell's text, a body paragraph into a string of its exact size.
+        if !self.para.trim().is_empty() {
+            match self.tables.last_mut() {
+                Some(t) => {
+                    if let Some(cell) = t.cell.as_mut() {
                         if !cell.text.is_empty() {
                             cell.text.push('\n');
                         }
-                        cell.text.push_str(&text);
+                        cell.text.push_str(&self.para);
                     }
                 }
-            }
-            None => {
-                if !text.trim().is_empty() {
+                None => {
+                    let text = self.para.as_str().to_owned();
                     let origin = self.origin(offset);
                     self.blocks
                         .push(Block::Paragraph(Paragraph { text, origin }));
                 }
             }
         }
+        self.para.clear();
     }
 
     fn end_cell(&mut self) -> Result<(), Error> {
