@@ -392,7 +392,14 @@ pub fn fingerprints(
 #[derive(Debug, Clone)]
 pub struct FigureColumns {
     pointers: Vec<String>,
+    /// Each pointer parsed once: the index of its table in [`TABLES`] and its remaining
+    /// (unescaped) tokens, so that a row is a walk down small maps, with no pointer
+    /// parsing or token unescaping per report.
+    paths: Vec<(usize, Vec<String>)>,
 }
+
+/// The tables whose figures are columns, by their key in the report's JSON.
+const TABLES: [&str; 3] = ["active_disclosure", "applications", "review_litigation"];
 
 /// The leading, non-figure columns of [`FigureColumns::header`].
 pub const META_COLUMNS: [&str; 10] = [
@@ -459,7 +466,21 @@ impl FigureColumns {
                 leaves(&v, &format!("/{key}"), &mut pointers);
             }
         }
-        FigureColumns { pointers }
+        let paths = pointers
+            .iter()
+            .map(|p| {
+                let mut tokens = p
+                    .split('/')
+                    .skip(1)
+                    .map(|t| t.replace("~1", "/").replace("~0", "~"));
+                let table = tokens
+                    .next()
+                    .and_then(|t| TABLES.iter().position(|k| *k == t))
+                    .unwrap_or(usize::MAX);
+                (table, tokens.collect())
+            })
+            .collect();
+        FigureColumns { pointers, paths }
     }
 
     /// The figure pointers, in column order.
@@ -479,17 +500,25 @@ impl FigureColumns {
     /// One row for `report`, matching [`header`](Self::header); a blank or absent
     /// figure is an empty cell.
     pub fn row(&self, report: &Report) -> Vec<String> {
-        let json = serde_json::to_value(report).unwrap_or_default();
-        let text = |v: Option<&serde_json::Value>| match v {
-            None | Some(serde_json::Value::Null) => String::new(),
-            Some(serde_json::Value::String(s)) => s.clone(),
+        use serde_json::Value;
+        // Only the three tables go through `serde_json::Value` (not the whole report,
+        // whose sections, provenance and checks are most of its size).
+        let tables = [
+            serde_json::to_value(&report.active_disclosure).unwrap_or_default(),
+            serde_json::to_value(&report.applications).unwrap_or_default(),
+            serde_json::to_value(&report.review_litigation).unwrap_or_default(),
+        ];
+        let text = |v: Option<&Value>| match v {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
             Some(v) => v.to_string(),
         };
-        let mut row = vec![
+        let mut row = Vec::with_capacity(META_COLUMNS.len() + self.paths.len());
+        row.extend([
             report.source.path.clone().unwrap_or_default(),
             report.source.sha256.clone(),
-            text(json.pointer("/source/format")),
-            text(json.pointer("/template")),
+            text(serde_json::to_value(report.source.format).ok().as_ref()),
+            text(serde_json::to_value(report.template).ok().as_ref()),
             report.meta.agency.clone().unwrap_or_default(),
             report
                 .meta
@@ -500,8 +529,16 @@ impl FigureColumns {
             report.meta.stat_period_start.clone().unwrap_or_default(),
             report.meta.stat_period_end.clone().unwrap_or_default(),
             failed_checks(report).to_string(),
-        ];
-        row.extend(self.pointers.iter().map(|p| text(json.pointer(p))));
+        ]);
+        row.extend(self.paths.iter().map(|(table, tokens)| {
+            let found = tables.get(*table).and_then(|v| {
+                tokens.iter().try_fold(v, |v, t| match v {
+                    Value::Object(m) => m.get(t.as_str()),
+                    _ => None,
+                })
+            });
+            text(found)
+        }));
         row
     }
 }
@@ -626,6 +663,28 @@ mod tests {
             } else {
                 assert!(o.result.is_ok());
             }
+        }
+    }
+
+    #[test]
+    fn figure_row_matches_the_report_json() {
+        let c = FigureColumns::new();
+        for name in ["qx-jxj-2023.txt", "018-gbk.txt", "029-txt-seed.txt"] {
+            let report = crate::parse_path(samples().join(name)).unwrap();
+            let json = serde_json::to_value(&report).unwrap();
+            let row = c.row(&report);
+            let figures = &row[META_COLUMNS.len()..];
+            assert_eq!(figures.len(), c.pointers().len());
+            for (p, cell) in c.pointers().iter().zip(figures) {
+                let expected = match json.pointer(p) {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                };
+                assert_eq!(cell, &expected, "{name} {p}");
+            }
+            assert_eq!(row[2], "text");
+            assert_eq!(row[3], json["template"].as_str().unwrap());
         }
     }
 

@@ -436,29 +436,33 @@ fn parse_main(
             Event::Start(e) => {
                 depth += 1;
                 count(&mut elements, depth, limits, deadline)?;
+                let qname = e.name();
+                let name = local(qname.as_ref());
                 if !root_seen {
                     root_seen = true;
-                    check_root(e.local_name().as_ref(), part, pos)?;
+                    check_root(name, part, pos)?;
                 }
-                if skip.is_none() && p.start(&e, pos)? == Next::Skip {
+                if skip.is_none() && p.start(&e, name, pos)? == Next::Skip {
                     skip = Some(depth);
                 }
             }
             Event::Empty(e) => {
                 count(&mut elements, depth + 1, limits, deadline)?;
+                let qname = e.name();
+                let name = local(qname.as_ref());
                 if !root_seen {
                     root_seen = true;
-                    check_root(e.local_name().as_ref(), part, pos)?;
+                    check_root(name, part, pos)?;
                 }
-                if skip.is_none() && p.start(&e, pos)? == Next::Enter {
-                    p.end(e.local_name().as_ref())?;
+                if skip.is_none() && p.start(&e, name, pos)? == Next::Enter {
+                    p.end(name)?;
                 }
             }
             Event::End(e) => {
                 match skip {
                     Some(d) if d == depth => skip = None,
                     Some(_) => {}
-                    None => p.end(e.local_name().as_ref())?,
+                    None => p.end(local(e.name().as_ref()))?,
                 }
                 depth = depth.saturating_sub(1);
             }
@@ -479,6 +483,133 @@ fn parse_main(
         ));
     }
     p.finish()
+}
+
+/// The local part of a qualified name (after the last `:`; names are short, so a
+/// byte loop beats a general substring search).
+fn local(name: &str) -> &str {
+    let bytes = name.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        if bytes[i] == b':' {
+            return name.get(i + 1..).unwrap_or(name);
+        }
+    }
+    name
+}
+
+/// What an element is to the reader, by local name (one length test, then a few
+/// comparisons, instead of a chain of ~50 string comparisons per element).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    P,
+    T,
+    Tab,
+    Br,
+    NoBreakHyphen,
+    Sym,
+    FldChar,
+    Del,
+    Skip,
+    AltChunk,
+    AlternateContent,
+    Choice,
+    Fallback,
+    Tbl,
+    Tr,
+    TrPr,
+    GridBefore,
+    Tc,
+    TcPr,
+    GridSpan,
+    VMerge,
+    /// Anything else: entered, no effect of its own.
+    Other,
+}
+
+fn tag(name: &str) -> Tag {
+    match name.len() {
+        1 => match name {
+            "p" => Tag::P,
+            "t" => Tag::T,
+            _ => Tag::Other,
+        },
+        2 => match name {
+            "br" | "cr" => Tag::Br,
+            "tr" => Tag::Tr,
+            "tc" => Tag::Tc,
+            _ => Tag::Other,
+        },
+        3 => match name {
+            "tab" => Tag::Tab,
+            "sym" => Tag::Sym,
+            "del" => Tag::Del,
+            "pPr" | "rPr" => Tag::Skip,
+            "tbl" => Tag::Tbl,
+            _ => Tag::Other,
+        },
+        4 => match name {
+            "ptab" => Tag::Tab,
+            "pict" => Tag::Skip,
+            "trPr" => Tag::TrPr,
+            "tcPr" => Tag::TcPr,
+            _ => Tag::Other,
+        },
+        5 => match name {
+            "sdtPr" | "tblPr" => Tag::Skip,
+            _ => Tag::Other,
+        },
+        6 => match name {
+            "object" | "sectPr" => Tag::Skip,
+            "Choice" => Tag::Choice,
+            "vMerge" => Tag::VMerge,
+            _ => Tag::Other,
+        },
+        7 => match name {
+            "fldChar" => Tag::FldChar,
+            "delText" | "drawing" | "fldData" | "tblPrEx" | "tblGrid" => Tag::Skip,
+            _ => Tag::Other,
+        },
+        8 => match name {
+            "moveFrom" | "sdtEndPr" | "endnotes" | "comments" => Tag::Skip,
+            "altChunk" => Tag::AltChunk,
+            "Fallback" => Tag::Fallback,
+            "gridSpan" => Tag::GridSpan,
+            _ => Tag::Other,
+        },
+        9 => match name {
+            "instrText" | "rPrChange" | "pPrChange" | "footnotes" => Tag::Skip,
+            _ => Tag::Other,
+        },
+        10 => match name {
+            "background" | "smartTagPr" | "tcPrChange" | "trPrChange" => Tag::Skip,
+            "gridBefore" => Tag::GridBefore,
+            _ => Tag::Other,
+        },
+        11 => match name {
+            "txbxContent" | "customXmlPr" | "tblPrChange" => Tag::Skip,
+            _ => Tag::Other,
+        },
+        12 => match name {
+            "delInstrText" => Tag::Skip,
+            _ => Tag::Other,
+        },
+        13 => match name {
+            "noBreakHyphen" => Tag::NoBreakHyphen,
+            "tblGridChange" => Tag::Skip,
+            _ => Tag::Other,
+        },
+        15 => match name {
+            "numberingChange" => Tag::Skip,
+            _ => Tag::Other,
+        },
+        16 => match name {
+            "AlternateContent" => Tag::AlternateContent,
+            _ => Tag::Other,
+        },
+        _ => Tag::Other,
+    }
 }
 
 /// The main part's root must be a WordprocessingML `document`.
@@ -535,11 +666,9 @@ impl Parser<'_> {
     }
 
     /// Handles a start (or empty) element; says whether to enter or skip its subtree.
-    fn start(&mut self, e: &BytesStart<'_>, pos: u64) -> Result<Next, Error> {
-        let local = e.local_name();
-        let name: &str = local.as_ref();
-        match name {
-            "p" => {
+    fn start(&mut self, e: &BytesStart<'_>, name: &str, pos: u64) -> Result<Next, Error> {
+        match tag(name) {
+            Tag::P => {
                 if self.para_open {
                     self.end_paragraph();
                 }
@@ -547,16 +676,16 @@ impl Parser<'_> {
                 self.para_offset = pos;
                 self.para.clear();
             }
-            "t" => self.in_text = true,
-            "tab" | "ptab" => self.push_char(' ')?,
-            "br" | "cr" => self.push_char('\n')?,
-            "noBreakHyphen" => self.push_char('-')?,
-            "sym" => {
+            Tag::T => self.in_text = true,
+            Tag::Tab => self.push_char(' ')?,
+            Tag::Br => self.push_char('\n')?,
+            Tag::NoBreakHyphen => self.push_char('-')?,
+            Tag::Sym => {
                 if let Some(c) = attr(e, "char").and_then(|v| sym_char(&v)) {
                     self.push_char(c)?;
                 }
             }
-            "fldChar" => match attr(e, "fldCharType").as_deref() {
+            Tag::FldChar => match attr(e, "fldCharType").as_deref() {
                 Some("begin") if self.fields.len() < MAX_FIELD_NESTING => self.fields.push(true),
                 Some("separate") => {
                     if let Some(top) = self.fields.last_mut() {
@@ -569,18 +698,13 @@ impl Parser<'_> {
                 _ => {}
             },
             // Deleted content, field codes, and everything that is not body text.
-            "del" if self.in_trpr => {
+            Tag::Del if self.in_trpr => {
                 if let Some(t) = self.tables.last_mut() {
                     t.row_deleted = true;
                 }
             }
-            "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "txbxContent"
-            | "drawing" | "pict" | "object" | "pPr" | "rPr" | "sectPr" | "sdtPr" | "sdtEndPr"
-            | "background" | "fldData" | "customXmlPr" | "smartTagPr" | "tblPr" | "tblPrEx"
-            | "tblGrid" | "tcPrChange" | "trPrChange" | "rPrChange" | "pPrChange"
-            | "tblPrChange" | "tblGridChange" | "numberingChange" | "footnotes" | "endnotes"
-            | "comments" => return Ok(Next::Skip),
-            "altChunk" => {
+            Tag::Del | Tag::Skip => return Ok(Next::Skip),
+            Tag::AltChunk => {
                 if self.tables.is_empty() && self.alt_chunks.len() < 1000 {
                     if self.para_open {
                         self.end_paragraph();
@@ -591,8 +715,8 @@ impl Parser<'_> {
                 }
                 return Ok(Next::Skip);
             }
-            "AlternateContent" => self.alternates.push(false),
-            "Choice" => {
+            Tag::AlternateContent => self.alternates.push(false),
+            Tag::Choice => {
                 let understood = attr(e, "Requires").is_some_and(|req| {
                     req.split_ascii_whitespace()
                         .all(|p| UNDERSTOOD_PREFIXES.contains(&p))
@@ -602,11 +726,11 @@ impl Parser<'_> {
                     _ => return Ok(Next::Skip),
                 }
             }
-            "Fallback" => match self.alternates.last_mut() {
+            Tag::Fallback => match self.alternates.last_mut() {
                 Some(taken) if !*taken => *taken = true,
                 _ => return Ok(Next::Skip),
             },
-            "tbl" => {
+            Tag::Tbl => {
                 if self.para_open {
                     self.end_paragraph();
                 }
@@ -620,21 +744,21 @@ impl Parser<'_> {
                     cell: None,
                 });
             }
-            "tr" => {
+            Tag::Tr => {
                 if let Some(t) = self.tables.last_mut() {
                     t.row_started = false;
                     t.row_deleted = false;
                     t.grid_before = 0;
                 }
             }
-            "trPr" => self.in_trpr = true,
-            "gridBefore" if self.in_trpr => {
+            Tag::TrPr => self.in_trpr = true,
+            Tag::GridBefore if self.in_trpr => {
                 let n = attr(e, "val").and_then(|v| v.trim().parse::<usize>().ok());
                 if let Some(t) = self.tables.last_mut() {
                     t.grid_before = n.unwrap_or(0).min(self.limits.max_table_cells);
                 }
             }
-            "tc" => {
+            Tag::Tc => {
                 let Some(t) = self.tables.last_mut() else {
                     return Ok(Next::Enter);
                 };
@@ -654,8 +778,8 @@ impl Parser<'_> {
                     nested: Vec::new(),
                 });
             }
-            "tcPr" => self.in_tcpr = true,
-            "gridSpan" if self.in_tcpr => {
+            Tag::TcPr => self.in_tcpr = true,
+            Tag::GridSpan if self.in_tcpr => {
                 let n = attr(e, "val").and_then(|v| v.trim().parse::<usize>().ok());
                 if let Some(c) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
                     c.span = n
@@ -663,7 +787,7 @@ impl Parser<'_> {
                         .clamp(1, self.limits.max_table_cells.saturating_add(1));
                 }
             }
-            "vMerge" if self.in_tcpr => {
+            Tag::VMerge if self.in_tcpr => {
                 let v = match attr(e, "val").as_deref() {
                     Some("restart") => VMerge::Restart,
                     _ => VMerge::Continue,
@@ -679,14 +803,14 @@ impl Parser<'_> {
 
     /// Handles an end element (also called right after an empty element).
     fn end(&mut self, name: &str) -> Result<(), Error> {
-        match name {
-            "t" => self.in_text = false,
-            "p" => self.end_paragraph(),
-            "tc" => self.end_cell()?,
-            "tbl" => self.end_table()?,
-            "trPr" => self.in_trpr = false,
-            "tcPr" => self.in_tcpr = false,
-            "AlternateContent" => {
+        match tag(name) {
+            Tag::T => self.in_text = false,
+            Tag::P => self.end_paragraph(),
+            Tag::Tc => self.end_cell()?,
+            Tag::Tbl => self.end_table()?,
+            Tag::TrPr => self.in_trpr = false,
+            Tag::TcPr => self.in_tcpr = false,
+            Tag::AlternateContent => {
                 self.alternates.pop();
             }
             _ => {}
@@ -696,7 +820,6 @@ impl Parser<'_> {
 
     /// Closes the open paragraph: into the open cell, or as a body block.
     fn end_paragraph(&mut self) {
-        let text = std::mem::take(&mut self.para);
         let offset = self.para_offset;
         self.para_open = false;
         self.in_text = false;
@@ -705,25 +828,27 @@ impl Parser<'_> {
         for code in &mut self.fields {
             *code = false;
         }
-        match self.tables.last_mut() {
-            Some(t) => {
-                if let Some(cell) = t.cell.as_mut() {
-                    if !text.trim().is_empty() {
+        // `para` is a buffer kept across paragraphs: a cell's paragraph is copied into the
+        // cell's text, a body paragraph into a string of its exact size.
+        if !self.para.trim().is_empty() {
+            match self.tables.last_mut() {
+                Some(t) => {
+                    if let Some(cell) = t.cell.as_mut() {
                         if !cell.text.is_empty() {
                             cell.text.push('\n');
                         }
-                        cell.text.push_str(&text);
+                        cell.text.push_str(&self.para);
                     }
                 }
-            }
-            None => {
-                if !text.trim().is_empty() {
+                None => {
+                    let text = self.para.as_str().to_owned();
                     let origin = self.origin(offset);
                     self.blocks
                         .push(Block::Paragraph(Paragraph { text, origin }));
                 }
             }
         }
+        self.para.clear();
     }
 
     fn end_cell(&mut self) -> Result<(), Error> {

@@ -153,6 +153,10 @@ fn detect<'a>(bytes: &'a [u8], limits: &Limits) -> Result<(Cow<'a, str>, &'stati
         return text::decode(bytes, limits);
     }
     let sample = bytes.get(..DETECT_BYTES).unwrap_or(bytes);
+    if let Some(text) = text::plainly_gb18030(bytes, sample) {
+        check_length(&text, limits)?;
+        return Ok((text, text::name_of(GB18030)));
+    }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(sample, sample.len() == bytes.len());
     let guess = detector.guess(None, true);

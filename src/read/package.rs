@@ -127,15 +127,15 @@ impl<'a> Package<'a> {
         let compressed = file.compressed_size().max(1);
         // Declared sizes lie: never reserve more than a modest amount up front.
         let mut out = Vec::with_capacity(declared.min(8 << 20) as usize);
-        let mut chunk = vec![0u8; CHUNK];
         loop {
-            let n = match file.read(&mut chunk) {
+            // Inflate straight into `out` (no zeroed chunk, no copy), a chunk at a time so
+            // that the limits are checked as the part grows.
+            match (&mut file).take(CHUNK as u64).read_to_end(&mut out) {
                 Ok(0) => break,
-                Ok(n) => n,
+                Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(Error::malformed_by(format, name, e)),
-            };
-            out.extend_from_slice(chunk.get(..n).unwrap_or_default());
+            }
             let len = out.len() as u64;
             if len > limits.max_entry_bytes {
                 return Err(Error::limit(

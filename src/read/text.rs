@@ -136,6 +136,9 @@ fn decode_inner(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Error> {
         return Ok((text, name_of(enc)));
     }
     let prefix = &bytes[..bytes.len().min(DETECT_PREFIX)];
+    if let Some(text) = plainly_gb18030(bytes, prefix) {
+        return Ok((text, name_of(GB18030)));
+    }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(prefix, prefix.len() == bytes.len());
     let guess = detector.guess(None, true);
@@ -172,6 +175,50 @@ fn decode_inner(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Error> {
         }
     }
     Ok((text, name_of(enc)))
+}
+
+/// The text, when `bytes` are plainly Chinese in GB18030 (GBK, GB2312): the prefix
+/// decodes without a single error and most of its non-ASCII characters are among the
+/// commonest Han characters. Chinese prose scores about 0.55–0.75 on that measure; Big5,
+/// Shift-JIS and EUC-KR text read as GB18030 scores 0.15 at most (random code points).
+/// This spares chardetng (about 0.3 ms per KB) on the commonest non-UTF-8 input; a prefix
+/// too short or too unusual to be sure of still goes to chardetng.
+pub(crate) fn plainly_gb18030<'a>(bytes: &'a [u8], prefix: &'a [u8]) -> Option<Cow<'a, str>> {
+    /// Fewer non-ASCII characters than this proves nothing.
+    const MIN_CHARS: usize = 24;
+    let (head, _) = GB18030.decode_without_bom_handling(prefix);
+    let mut chars = head.chars();
+    if prefix.len() < bytes.len() {
+        // The prefix may end inside a character.
+        chars.next_back();
+    }
+    let (mut non_ascii, mut common) = (0usize, 0usize);
+    for c in chars {
+        if c.is_ascii() {
+            continue;
+        }
+        if c == '\u{fffd}' {
+            return None;
+        }
+        non_ascii += 1;
+        if is_common_han(c) {
+            common += 1;
+        }
+    }
+    if non_ascii < MIN_CHARS || common * 10 < non_ascii * 3 {
+        return None;
+    }
+    if prefix.len() == bytes.len() {
+        return Some(head);
+    }
+    let (text, _, errors) = GB18030.decode(bytes);
+    let bad = if errors {
+        text.chars().filter(|c| *c == '\u{fffd}').count()
+    } else {
+        0
+    };
+    // Damage further on is tolerated as the chardetng path tolerates it.
+    (bad * 20 <= text.chars().count().max(1)).then_some(text)
 }
 
 fn is_single_byte_latin(enc: &'static Encoding) -> bool {
@@ -318,6 +365,25 @@ mod tests {
         bom.extend(SAMPLE.as_bytes());
         let (t, e) = decode(&bom, &limits()).unwrap();
         assert_eq!((t.as_ref(), e), (SAMPLE, "utf-8"));
+    }
+
+    #[test]
+    fn plain_gb18030_skips_the_detector_and_others_do_not() {
+        let zh = include_str!("../../testdata/samples/qx-jxj-2023.txt");
+        let (gb, _, _) = GB18030.encode(zh);
+        let text = plainly_gb18030(&gb, &gb).expect("the seed in GB18030 is plainly Chinese");
+        assert_eq!(text, zh);
+        // A prefix cut inside a two-byte character still decides.
+        let cut = &gb[..gb.len().min(DETECT_PREFIX).min(1001)];
+        assert!(plainly_gb18030(&gb, cut).is_some());
+        let (b5, _, _) = BIG5.encode(zh);
+        assert!(plainly_gb18030(&b5, &b5).is_none());
+        let ja = "これは日本語の文章です。政府の情報公開について説明します。よろしくお願いします。";
+        let (sj, _, _) = encoding_rs::SHIFT_JIS.encode(ja);
+        assert!(plainly_gb18030(&sj, &sj).is_none());
+        let ko = "정부 정보공개 연례 보고서입니다. 본 기관은 올해 정보를 공개하였으며 신청을 접수하여 처리하였습니다.";
+        let (kr, _, _) = encoding_rs::EUC_KR.encode(ko);
+        assert!(plainly_gb18030(&kr, &kr).is_none());
     }
 
     #[test]

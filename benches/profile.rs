@@ -1,0 +1,70 @@
+//! A profiling driver, not a benchmark: runs one input end to end (bytes → JSON) many
+//! times, for `valgrind --tool=callgrind` (instruction counts are stable under load).
+//!
+//! ```text
+//! cargo bench --bench profile --no-run     # prints the binary's path
+//! PROFILE_INPUT=../shared/bench/seed-report.docx PROFILE_ITERS=50 \
+//!     valgrind --tool=callgrind target/release/deps/profile-… --bench
+//! ```
+//!
+//! Without `PROFILE_INPUT` it prints this usage and exits, so `cargo bench` stays quick.
+//! `PROFILE_STAGE=read` stops after the reader (bytes → Document); `PROFILE_STAGE=floor`
+//! only inflates `word/document.xml` and walks its XML events (the DOCX floor).
+
+fn main() {
+    let Some(path) = std::env::var_os("PROFILE_INPUT") else {
+        eprintln!("bench profile: set PROFILE_INPUT=<file> (and PROFILE_ITERS, PROFILE_STAGE=read|e2e) to profile one input; nothing to do");
+        return;
+    };
+    let iters: usize = std::env::var("PROFILE_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100);
+    let stage = std::env::var("PROFILE_STAGE").unwrap_or_default();
+    let bytes = std::fs::read(&path).expect("PROFILE_INPUT must be readable");
+    let name = std::path::Path::new(&path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    let options = disclosure_report::Options::new();
+    let limits = disclosure_report::Limits::default();
+    let mut total = 0usize;
+    let start = std::time::Instant::now();
+    for _ in 0..iters {
+        if stage == "floor" {
+            total += docx_floor(&bytes);
+        } else if stage == "read" {
+            let loaded =
+                disclosure_report::read::load(&bytes, name.as_deref(), &limits).expect("read");
+            total += loaded.document.blocks.len();
+        } else {
+            let report = options.parse_bytes(&bytes, name.as_deref()).expect("parse");
+            total += serde_json::to_vec(&report).expect("json").len();
+        }
+    }
+    eprintln!(
+        "bench profile: {iters} iterations in {:?} ({:?} each), {total}",
+        start.elapsed(),
+        start.elapsed() / iters as u32
+    );
+}
+
+/// Inflates `word/document.xml` and walks every XML event (as `benches/readers.rs`).
+fn docx_floor(bytes: &[u8]) -> usize {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut part = zip.by_name("word/document.xml").expect("word/document.xml");
+    let mut xml = Vec::with_capacity(part.size() as usize);
+    part.read_to_end(&mut xml).expect("inflate");
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut events = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            Ok(e) => {
+                events += 1;
+                std::hint::black_box(&e);
+            }
+        }
+    }
+    events
+}
