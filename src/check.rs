@@ -40,80 +40,105 @@ pub struct Equation {
 
 /// The equations that apply to `report`'s template, in a stable order.
 pub fn equations(report: &Report) -> Vec<Equation> {
-    let mut out = Vec::new();
-    let split = report
-        .applications
-        .as_ref()
-        .map_or(report.template != Template::Gov2019, |a| {
-            a.has_other_split()
-        });
-    if report.applications.is_some() {
-        for (c, col) in COLUMNS.iter().enumerate() {
-            out.push(Equation {
-                id: "T3-BAL",
-                scope: col.to_string(),
-                lhs: ptrs(&[RowKey::NewReceived, RowKey::CarriedOver], col),
-                rhs: ptrs(&[RowKey::ResultsTotal, RowKey::CarriedForward], col),
-                says: format!("一+二 = （七）+四（{}）", COLUMN_NAMES_ZH[c]),
-            });
-        }
-        for key in RowKey::ALL {
-            if key.is_subtotal() || (split && key == RowKey::OtherTotal) {
-                continue;
-            }
-            if !split && key.parts().is_empty() && RowKey::OtherTotal.parts().contains(&key) {
-                continue;
-            }
-            let base = key.pointer();
-            out.push(Equation {
-                id: "T3-ROW",
-                scope: base.to_string(),
-                lhs: vec![format!("{base}/total")],
-                rhs: COLUMNS[..6].iter().map(|c| format!("{base}/{c}")).collect(),
-                says: format!("{} 总计 = 各申请人之和", key.label_zh()),
-            });
-        }
-        let mut leaves = vec![RowKey::Granted, RowKey::PartiallyGranted];
-        leaves.extend(RowKey::DeniedTotal.parts());
-        leaves.extend(RowKey::UnableTotal.parts());
-        leaves.extend(RowKey::NotProcessedTotal.parts());
-        if split {
-            leaves.extend(RowKey::OtherTotal.parts());
-        } else {
-            leaves.push(RowKey::OtherTotal);
-        }
-        for (c, col) in COLUMNS.iter().enumerate() {
-            out.push(Equation {
-                id: "T3-RES",
-                scope: col.to_string(),
-                lhs: ptrs(&[RowKey::ResultsTotal], col),
-                rhs: ptrs(&leaves, col),
-                says: format!("（七）总计 = （一）至（六）之和（{}）", COLUMN_NAMES_ZH[c]),
-            });
-        }
-    }
-    if report.review_litigation.is_some() {
-        for (id, group, name) in [
-            ("T4-REV", "admin_review", "行政复议"),
-            ("T4-LIT-D", "litigation_direct", "未经复议直接起诉"),
-            ("T4-LIT-R", "litigation_after_review", "复议后起诉"),
-        ] {
-            out.push(Equation {
-                id,
-                scope: group.to_string(),
-                lhs: vec![format!("/review_litigation/{group}/total")],
-                rhs: OUTCOMES[..4]
-                    .iter()
-                    .map(|o| format!("/review_litigation/{group}/{o}"))
-                    .collect(),
-                says: format!("{name} 总计 = 维持+纠正+其他+尚未审结"),
-            });
-        }
-    }
+    let mut out: Vec<Equation> = national_equations(report).cloned().collect();
     if let Some(legacy) = &report.legacy {
         out.extend(legacy_equations(legacy));
     }
     out
+}
+
+/// Whether table 3's （六） is three rows (2021) rather than one (2019).
+fn other_split(report: &Report) -> bool {
+    report
+        .applications
+        .as_ref()
+        .map_or(report.template != Template::Gov2019, |a| {
+            a.has_other_split()
+        })
+}
+
+/// The table 3 and table 4 equations, built once per layout and shared.
+fn national_equations(report: &Report) -> impl Iterator<Item = &'static Equation> {
+    static T3: std::sync::OnceLock<[Vec<Equation>; 2]> = std::sync::OnceLock::new();
+    static T4: std::sync::OnceLock<Vec<Equation>> = std::sync::OnceLock::new();
+    let t3 = T3.get_or_init(|| [t3_equations(false), t3_equations(true)]);
+    let t3 = match (&report.applications, other_split(report)) {
+        (None, _) => &[][..],
+        (Some(_), split) => &t3[usize::from(split)][..],
+    };
+    let t4 = match report.review_litigation {
+        Some(_) => &T4.get_or_init(t4_equations)[..],
+        None => &[][..],
+    };
+    t3.iter().chain(t4)
+}
+
+fn t3_equations(split: bool) -> Vec<Equation> {
+    let mut out = Vec::new();
+    for (c, col) in COLUMNS.iter().enumerate() {
+        out.push(Equation {
+            id: "T3-BAL",
+            scope: col.to_string(),
+            lhs: ptrs(&[RowKey::NewReceived, RowKey::CarriedOver], col),
+            rhs: ptrs(&[RowKey::ResultsTotal, RowKey::CarriedForward], col),
+            says: format!("一+二 = （七）+四（{}）", COLUMN_NAMES_ZH[c]),
+        });
+    }
+    for key in RowKey::ALL {
+        if key.is_subtotal() || (split && key == RowKey::OtherTotal) {
+            continue;
+        }
+        if !split && key.parts().is_empty() && RowKey::OtherTotal.parts().contains(&key) {
+            continue;
+        }
+        let base = key.pointer();
+        out.push(Equation {
+            id: "T3-ROW",
+            scope: base.to_string(),
+            lhs: vec![format!("{base}/total")],
+            rhs: COLUMNS[..6].iter().map(|c| format!("{base}/{c}")).collect(),
+            says: format!("{} 总计 = 各申请人之和", key.label_zh()),
+        });
+    }
+    let mut leaves = vec![RowKey::Granted, RowKey::PartiallyGranted];
+    leaves.extend(RowKey::DeniedTotal.parts());
+    leaves.extend(RowKey::UnableTotal.parts());
+    leaves.extend(RowKey::NotProcessedTotal.parts());
+    if split {
+        leaves.extend(RowKey::OtherTotal.parts());
+    } else {
+        leaves.push(RowKey::OtherTotal);
+    }
+    for (c, col) in COLUMNS.iter().enumerate() {
+        out.push(Equation {
+            id: "T3-RES",
+            scope: col.to_string(),
+            lhs: ptrs(&[RowKey::ResultsTotal], col),
+            rhs: ptrs(&leaves, col),
+            says: format!("（七）总计 = （一）至（六）之和（{}）", COLUMN_NAMES_ZH[c]),
+        });
+    }
+    out
+}
+
+fn t4_equations() -> Vec<Equation> {
+    [
+        ("T4-REV", "admin_review", "行政复议"),
+        ("T4-LIT-D", "litigation_direct", "未经复议直接起诉"),
+        ("T4-LIT-R", "litigation_after_review", "复议后起诉"),
+    ]
+    .into_iter()
+    .map(|(id, group, name)| Equation {
+        id,
+        scope: group.to_string(),
+        lhs: vec![format!("/review_litigation/{group}/total")],
+        rhs: OUTCOMES[..4]
+            .iter()
+            .map(|o| format!("/review_litigation/{group}/{o}"))
+            .collect(),
+        says: format!("{name} 总计 = 维持+纠正+其他+尚未审结"),
+    })
+    .collect()
 }
 
 /// The legacy soft sums (REPORT_FORMAT.md §9.2): each only when its figures exist. For
@@ -253,28 +278,103 @@ enum Cell {
     Missing,
 }
 
-fn cell(json: &Value, report: &Report, ptr: &str) -> Cell {
-    match json.pointer(ptr) {
-        Some(Value::Number(n)) => n.as_f64().map_or(Cell::Missing, Cell::Value),
-        Some(Value::Null) => {
-            if report.provenance.get(ptr).is_some_and(|p| p.raw.is_some()) {
-                Cell::Blank
-            } else {
-                Cell::Missing
+/// Every figure of a report by JSON Pointer, from one walk of its JSON: `Some(v)` for a
+/// number, `None` for `null`. Rules look cells up here instead of walking the JSON.
+#[derive(Debug, Default)]
+pub struct Figures {
+    /// Leaves in JSON order (tables 2–4 and `legacy`), strings left out.
+    leaves: Vec<(String, Option<f64>)>,
+    by_pointer: std::collections::HashMap<String, Option<f64>>,
+}
+
+impl Figures {
+    /// Collects the figures of `report`.
+    pub fn of(report: &Report) -> Figures {
+        let mut f = Figures::default();
+        let tables = [
+            (
+                "active_disclosure",
+                report
+                    .active_disclosure
+                    .as_ref()
+                    .and_then(|t| serde_json::to_value(t).ok()),
+            ),
+            (
+                "applications",
+                report
+                    .applications
+                    .as_ref()
+                    .and_then(|t| serde_json::to_value(t).ok()),
+            ),
+            (
+                "review_litigation",
+                report
+                    .review_litigation
+                    .as_ref()
+                    .and_then(|t| serde_json::to_value(t).ok()),
+            ),
+            (
+                "legacy",
+                report.legacy.as_ref().map(|m| Value::Object(m.clone())),
+            ),
+        ];
+        for (name, value) in tables {
+            if let Some(v) = value {
+                let mut path = format!("/{name}");
+                walk_figures(&v, &mut path, &mut f.leaves);
             }
         }
+        f.by_pointer = f.leaves.iter().cloned().collect();
+        f
+    }
+
+    /// The figure at `pointer`: `None` when absent, `Some(None)` when `null`.
+    pub fn get(&self, pointer: &str) -> Option<Option<f64>> {
+        self.by_pointer.get(pointer).copied()
+    }
+
+    /// The leaves under `prefix` (e.g. `/applications`), in JSON order.
+    fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a (String, Option<f64>)> {
+        self.leaves.iter().filter(move |(p, _)| {
+            p.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+    }
+}
+
+fn walk_figures(v: &Value, path: &mut String, out: &mut Vec<(String, Option<f64>)>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let len = path.len();
+                path.push('/');
+                path.push_str(k);
+                walk_figures(x, path, out);
+                path.truncate(len);
+            }
+        }
+        Value::Number(n) => out.push((path.clone(), n.as_f64())),
+        Value::Null => out.push((path.clone(), None)),
+        _ => {}
+    }
+}
+
+fn cell(figures: &Figures, report: &Report, ptr: &str) -> Cell {
+    match figures.get(ptr) {
+        Some(Some(v)) => Cell::Value(v),
+        Some(None) if report.provenance.get(ptr).is_some_and(|p| p.raw.is_some()) => Cell::Blank,
         _ => Cell::Missing,
     }
 }
 
 /// Evaluates one equation.
-pub fn evaluate(eq: &Equation, report: &Report, json: &Value) -> Check {
+pub fn evaluate(eq: &Equation, report: &Report, figures: &Figures) -> Check {
     let mut blank = false;
     let mut missing = Vec::new();
     let mut side = |ps: &[String]| -> f64 {
         let mut s = 0.0;
         for p in ps {
-            match cell(json, report, p) {
+            match cell(figures, report, p) {
                 Cell::Value(v) => s += v,
                 Cell::Blank => blank = true,
                 Cell::Missing => missing.push(p.clone()),
@@ -348,14 +448,20 @@ fn fmt(v: f64) -> String {
 
 /// Runs every rule on `report`, filling `checks` and `suspect_cells`.
 pub fn run(report: &mut Report) {
-    let json = serde_json::to_value(&*report).unwrap_or(Value::Null);
-    let mut checks: Vec<Check> = equations(report)
-        .iter()
-        .map(|e| evaluate(e, report, &json))
+    let figures = Figures::of(report);
+    let mut checks: Vec<Check> = national_equations(report)
+        .map(|e| evaluate(e, report, &figures))
         .collect();
-    checks.extend(number_rules(report, &json));
+    if let Some(legacy) = &report.legacy {
+        checks.extend(
+            legacy_equations(legacy)
+                .iter()
+                .map(|e| evaluate(e, report, &figures)),
+        );
+    }
+    checks.extend(number_rules(report, &figures));
     checks.extend(section_rules(report));
-    checks.extend(cells_rule(report, &json));
+    checks.extend(cells_rule(report, &figures));
     checks.extend(subtotal_rules(report));
     checks.extend(text_rules(report));
     report.suspect_cells = suspects(&checks);
@@ -363,26 +469,32 @@ pub fn run(report: &mut Report) {
 }
 
 /// NUM-INT and NUM-AMT: figures are whole numbers ≥ 0 (本年增/减 may be negative).
-fn number_rules(report: &Report, json: &Value) -> Vec<Check> {
+fn number_rules(report: &Report, figures: &Figures) -> Vec<Check> {
     let mut out = Vec::new();
     for (table, name) in [
         ("active_disclosure", "表二"),
         ("applications", "表三"),
         ("review_litigation", "表四"),
     ] {
-        let Some(v) = json.get(table) else { continue };
-        if v.is_null() {
+        let present = match table {
+            "active_disclosure" => report.active_disclosure.is_some(),
+            "applications" => report.applications.is_some(),
+            _ => report.review_litigation.is_some(),
+        };
+        if !present {
             continue;
         }
+        let prefix = format!("/{table}");
         let mut bad = Vec::new();
-        let mut leaves = Vec::new();
-        collect_leaves(v, &format!("/{table}"), &mut leaves);
-        for (ptr, n) in &leaves {
+        for (ptr, n) in figures
+            .under(&prefix)
+            .filter_map(|(p, n)| n.map(|n| (p, n)))
+        {
             if ptr.ends_with("total_amount") || ptr.ends_with("amount_wan_yuan") {
                 continue;
             }
             let signed = ptr.ends_with("items_change");
-            if n.fract() != 0.0 || (!signed && *n < 0.0) {
+            if n.fract() != 0.0 || (!signed && n < 0.0) {
                 bad.push(ptr.clone());
             }
         }
@@ -391,7 +503,7 @@ fn number_rules(report: &Report, json: &Value) -> Vec<Check> {
             if !ptr.starts_with(&format!("/{table}/")) {
                 break;
             }
-            if json.pointer(ptr).is_some_and(Value::is_null) {
+            if figures.get(ptr) == Some(None) {
                 if let Some(raw) = &p.raw {
                     if crate::extract::numbers::parse_number(raw).is_some() {
                         bad.push(ptr.clone());
@@ -447,22 +559,6 @@ fn number_rules(report: &Report, json: &Value) -> Vec<Check> {
     out
 }
 
-fn collect_leaves(v: &Value, path: &str, out: &mut Vec<(String, f64)>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                collect_leaves(x, &format!("{path}/{k}"), out);
-            }
-        }
-        Value::Number(n) => {
-            if let Some(f) = n.as_f64() {
-                out.push((path.to_string(), f));
-            }
-        }
-        _ => {}
-    }
-}
-
 /// S-SECT: all six sections present, in order.
 fn section_rules(report: &Report) -> Vec<Check> {
     if !matches!(report.template, Template::Gov2019 | Template::Gov2021) {
@@ -510,16 +606,14 @@ fn section_rules(report: &Report) -> Vec<Check> {
 }
 
 /// S-CELLS: every template cell was found (198 figures in 2019, 200 in 2021).
-fn cells_rule(report: &Report, json: &Value) -> Vec<Check> {
+fn cells_rule(report: &Report, figures: &Figures) -> Vec<Check> {
     if !matches!(report.template, Template::Gov2019 | Template::Gov2021) {
         return Vec::new();
     }
-    let mut leaves = Vec::new();
-    for table in ["active_disclosure", "applications", "review_litigation"] {
-        if let Some(v) = json.get(table).filter(|v| !v.is_null()) {
-            collect_all(v, &format!("/{table}"), &mut leaves);
-        }
-    }
+    let leaves: Vec<String> = ["/active_disclosure", "/applications", "/review_litigation"]
+        .iter()
+        .flat_map(|t| figures.under(t).map(|(p, _)| p.clone()))
+        .collect();
     let printed: Vec<&String> = leaves
         .iter()
         .filter(|p| !report.provenance.get(*p).is_some_and(|x| x.derived))
@@ -563,17 +657,6 @@ fn is_derived_slot(p: &str, report: &Report) -> bool {
                 .as_ref()
                 .is_some_and(|a| a.has_other_split()))
         || p.ends_with("total_amount_unit")
-}
-
-fn collect_all(v: &Value, path: &str, out: &mut Vec<String>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                collect_all(x, &format!("{path}/{k}"), out);
-            }
-        }
-        _ => out.push(path.to_string()),
-    }
 }
 
 fn check_entry(
