@@ -77,6 +77,14 @@ pub fn is_placeholder(t: &str) -> bool {
 
 /// Parses a number with optional sign, unit and bracketed annotation.
 pub fn parse_number(t: &str) -> Option<Number> {
+    // Most cells are labels: reject them before allocating anything.
+    let first = t.trim_start_matches(is_space).chars().next()?;
+    if !(first.is_ascii_digit()
+        || ('０'..='９').contains(&first)
+        || matches!(first, '-' | '−' | '－' | '–' | '+' | '＋' | '减' | '增'))
+    {
+        return None;
+    }
     let mut s: String = String::with_capacity(t.len());
     let mut gap = false;
     for c in t.trim_matches(is_space).chars() {
