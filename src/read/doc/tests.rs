@@ -1,3 +1,5 @@
+//! Unit tests of the DOC reader, compiled only under `#[cfg(test)]` (see `mod.rs`).
+
 //! Unit tests of the DOC reader on compound files built here: a minimal FIB, a piece
 //! table, and no paragraph properties (so tables come from the 0x07 heuristic).
 
