@@ -4,11 +4,11 @@
 //!
 //! `PlcfBteChpx` → FKP page → the run holding a character → its `grpprl`.
 
+use super::fkp::{BinTable, PAGE};
 use super::papx::operand_len;
 use super::{le16, le32};
 
 /// Bytes in an FKP page.
-const PAGE: usize = 512;
 
 /// `sprmCFRMarkDel`: the text is a tracked deletion.
 const SPRM_RMARK_DEL: u16 = 0x0800;
@@ -31,42 +31,21 @@ pub(super) struct Run {
 
 /// Looks up character runs by byte offset in `WordDocument`.
 pub(super) struct Chpx<'a> {
-    word: &'a [u8],
-    /// `aFC` of the `PlcfBteChpx`: n + 1 offsets.
-    fcs: Vec<u32>,
-    /// The FKP page numbers, n.
-    pages: Vec<u32>,
+    bins: BinTable<'a>,
 }
 
 impl<'a> Chpx<'a> {
     /// Reads the `PlcfBteChpx` at `bte` (offset, length) in the table stream. A missing
     /// or damaged one makes every lookup `None`.
     pub fn new(word: &'a [u8], table: &[u8], bte: (u32, u32)) -> Self {
-        let (fc, lcb) = (bte.0 as usize, bte.1 as usize);
-        let plc = fc
-            .checked_add(lcb)
-            .and_then(|end| table.get(fc..end))
-            .unwrap_or_default();
-        let n = plc.len().saturating_sub(4) / 8;
-        let fcs: Vec<u32> = (0..=n).map_while(|i| le32(plc, i * 4)).collect();
-        let base = (n + 1) * 4;
-        let pages: Vec<u32> = (0..n)
-            .map_while(|i| le32(plc, base + i * 4).map(|p| p & 0x003F_FFFF))
-            .collect();
-        let ok = n > 0 && fcs.len() == n + 1 && pages.len() == n;
         Chpx {
-            word,
-            fcs: if ok { fcs } else { Vec::new() },
-            pages: if ok { pages } else { Vec::new() },
+            bins: BinTable::new(word, table, bte),
         }
     }
 
     /// The run holding the character at byte `fc`, or `None` when the file does not say.
     pub fn lookup(&self, fc: u32) -> Option<Run> {
-        let i = self.fcs.partition_point(|f| *f <= fc).checked_sub(1)?;
-        let pn = *self.pages.get(i)?;
-        let start = (pn as usize).checked_mul(PAGE)?;
-        let page = self.word.get(start..start.checked_add(PAGE)?)?;
+        let page = self.bins.page_for(fc)?;
         let crun = usize::from(*page.get(PAGE - 1)?);
         let rgb = (crun + 1) * 4;
         if crun == 0 || rgb + crun > PAGE - 1 {

@@ -52,6 +52,7 @@
 //! [MS-DOC]: https://learn.microsoft.com/en-us/openspecs/office_file_formats/ms-doc/
 
 mod chpx;
+mod fkp;
 mod layout;
 mod papx;
 

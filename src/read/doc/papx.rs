@@ -1,10 +1,10 @@
 //! Paragraph properties: `PlcfBtePapx` → FKP pages → PAPX → the few sprms that say
 //! whether a paragraph is in a table, ends a cell or ends a row, and the row's layout.
 
+use super::fkp::{BinTable, PAGE};
 use super::{le16, le32};
 
 /// Bytes in an FKP page.
-const PAGE: usize = 512;
 
 /// `sprmPFInTable`: the paragraph is in a table.
 const SPRM_IN_TABLE: u16 = 0x2416;
@@ -65,35 +65,17 @@ pub(super) struct RowLayout {
 
 /// Looks up paragraph properties by byte offset in `WordDocument`.
 pub(super) struct Papx<'a> {
-    word: &'a [u8],
+    bins: BinTable<'a>,
     data: Option<&'a [u8]>,
-    /// `aFC` of the `PlcfBtePapx`: n + 1 offsets.
-    fcs: Vec<u32>,
-    /// The FKP page numbers, n.
-    pages: Vec<u32>,
 }
 
 impl<'a> Papx<'a> {
     /// Reads the `PlcfBtePapx` at `bte` (offset, length) in the table stream. A missing
     /// or damaged one leaves every lookup `None`.
     pub fn new(word: &'a [u8], table: &[u8], data: Option<&'a [u8]>, bte: (u32, u32)) -> Self {
-        let (fc, lcb) = (bte.0 as usize, bte.1 as usize);
-        let plc = fc
-            .checked_add(lcb)
-            .and_then(|end| table.get(fc..end))
-            .unwrap_or_default();
-        let n = plc.len().saturating_sub(4) / 8;
-        let fcs: Vec<u32> = (0..=n).map_while(|i| le32(plc, i * 4)).collect();
-        let base = (n + 1) * 4;
-        let pages: Vec<u32> = (0..n)
-            .map_while(|i| le32(plc, base + i * 4).map(|p| p & 0x003F_FFFF))
-            .collect();
-        let ok = n > 0 && fcs.len() == n + 1 && pages.len() == n;
         Papx {
-            word,
+            bins: BinTable::new(word, table, bte),
             data,
-            fcs: if ok { fcs } else { Vec::new() },
-            pages: if ok { pages } else { Vec::new() },
         }
     }
 
@@ -103,11 +85,7 @@ impl<'a> Papx<'a> {
     /// Nothing is cached: one lookup is a binary search in the BTE, one in the FKP page
     /// and one PAPX parsed, so memory stays flat whatever the file claims.
     pub fn lookup(&self, fc: u32) -> Option<ParaProps> {
-        // The last BTE entry whose start is at or before `fc`.
-        let i = self.fcs.partition_point(|f| *f <= fc).checked_sub(1)?;
-        let pn = *self.pages.get(i)?;
-        let start = (pn as usize).checked_mul(PAGE)?;
-        let page = self.word.get(start..start.checked_add(PAGE)?)?;
+        let page = self.bins.page_for(fc)?;
         let crun = usize::from(*page.get(PAGE - 1)?);
         let rgbx = (crun + 1) * 4;
         if crun == 0 || rgbx + crun * 13 > PAGE - 1 {
