@@ -8,8 +8,6 @@ use super::fkp::{BinTable, PAGE};
 use super::papx::operand_len;
 use super::{le16, le32};
 
-/// Bytes in an FKP page.
-
 /// `sprmCFRMarkDel`: the text is a tracked deletion.
 const SPRM_RMARK_DEL: u16 = 0x0800;
 

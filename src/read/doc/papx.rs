@@ -4,8 +4,6 @@
 use super::fkp::{BinTable, PAGE};
 use super::{le16, le32};
 
-/// Bytes in an FKP page.
-
 /// `sprmPFInTable`: the paragraph is in a table.
 const SPRM_IN_TABLE: u16 = 0x2416;
 /// `sprmPFTtp`: the paragraph is a (top-level) table's row-end mark.
