@@ -7,6 +7,7 @@
 //! rows rebuilt from text drop empty fields, which may be merge artefacts.
 
 use crate::document::{Block, Cell, Document, Origin, Table};
+use crate::read::text::is_space;
 
 use super::labels::normalize;
 use super::numbers::{parse_cell, CellValue};
@@ -154,10 +155,6 @@ fn origin_at(origin: &Origin, grid: Option<(usize, usize, usize)>) -> String {
         (_, Some((t, r, c))) => format!("table {}, row {}, col {}", t + 1, r + 1, c + 1),
         (o, None) => o.to_string(),
     }
-}
-
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
 }
 
 /// Splits loose text (a paragraph or a text field) into fragments: white-space separated

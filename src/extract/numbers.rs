@@ -6,6 +6,7 @@
 //! Blank (white space only, including U+3000 and no-break spaces) and placeholders
 //! (`—`, `——`, `–`, `-`, `－`, `/`, `／`, `\`, `无`, `空`) are kept apart from zero.
 
+use crate::read::text::is_space;
 /// What one cell holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellValue {
@@ -42,11 +43,6 @@ impl Number {
 const UNITS: &[&str] = &[
     "万元", "人次", "件次", "元", "件", "条", "个", "项", "次", "人", "篇", "家", "%", "％",
 ];
-
-/// Whether `c` is white space as reports use it.
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
-}
 
 /// Parses one cell. `None` when the text is not a value (a label, a sentence).
 pub fn parse_cell(raw: &str) -> Option<CellValue> {

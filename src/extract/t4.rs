@@ -65,9 +65,8 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
     }
     let vals = match fit(vals, 15) {
         Ok(v) => v,
-        Err(v)
-            if super::runs::read_frags(&v, 15, "表四", |_| true, &mut Ctx::default()).is_some() =>
-        {
+        Err(v) => {
+            // Cells run together ("00 0 0 01 …"): split by each group's total.
             let groups = |s: &[i64]| {
                 s.chunks(5)
                     .all(|g| g.get(..4).map(|p| p.iter().sum::<i64>()) == g.get(4).copied())
@@ -92,10 +91,8 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
                         ctx.read_run(ptr, &raw, &at, inferred);
                     }
                 }
+                return rl;
             }
-            return rl;
-        }
-        Err(v) => {
             if !v.is_empty() {
                 let raw: Vec<&str> = v.iter().map(|f| f.raw.as_str()).collect();
                 ctx.warn(

@@ -6,6 +6,7 @@
 //! digits followed by 年/月/日 are a date in the label; the last digit(s) of a run that
 //! are followed by `.`/`．`/`、` and text open the next row's enumerator.
 
+use crate::read::text::is_space;
 /// One row read from text: the label as written and its run (raw; `None` when no run
 /// follows the label), with the byte offsets of the run in the scanned text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,10 +19,6 @@ pub struct TextRow {
     pub offset: usize,
     /// A unit written after the run (`%`).
     pub unit_after: Option<&'static str>,
-}
-
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}'
 }
 
 fn is_digit(c: char) -> bool {
