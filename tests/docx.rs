@@ -1,5 +1,7 @@
 //! DOCX reader: the generated corpus, the wild robustness set, and layouts built here.
 
+mod common;
+
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -344,34 +346,6 @@ fn dump_one() {
 
 // ---- Layouts the corpus does not show, built here. ----
 
-const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-
-fn build_docx(body: &str) -> Vec<u8> {
-    use std::io::Write;
-    let parts: [(&str, String); 3] = [
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#.to_string(),
-        ),
-        (
-            "_rels/.rels",
-            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#.to_string(),
-        ),
-        (
-            "word/document.xml",
-            format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>"#),
-        ),
-    ];
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in parts {
-        w.start_file(name, opts).unwrap();
-        w.write_all(data.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 fn para(text: &str) -> String {
     format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
 }
@@ -402,7 +376,7 @@ fn table_split_at_page_break_gives_two_tables_in_order() {
         para("三、收到和处理政府信息公开申请情况"),
         para("四、政府信息公开行政复议、行政诉讼情况")
     );
-    let doc = read_bytes(&build_docx(&body), Some("split.docx")).unwrap();
+    let doc = read_bytes(&common::docx::package(&body), Some("split.docx")).unwrap();
     assert_eq!(
         doc.dump(),
         "P 三、收到和处理政府信息公开申请情况\nT 2x2\n  0,0[1x1]: （一）予以公开\n  0,1[1x1]: 71\n  1,0[1x1]: （二）部分公开\n  1,1[1x1]: 29\nT 1x2\n  0,0[1x1]: （三）不予公开\n  0,1[1x1]: 4\nP 四、政府信息公开行政复议、行政诉讼情况\n"
@@ -437,7 +411,7 @@ fn libreoffice_style_table_with_merges() {
         tc("", ""),
         tc(r#"<w:vMerge w:val="continue"/>"#, "")
     );
-    let doc = read_bytes(&build_docx(&body), None).unwrap();
+    let doc = read_bytes(&common::docx::package(&body), None).unwrap();
     assert_eq!(
         doc.dump(),
         "T 3x3\n  0,0[1x2]: 申请人情况\n  0,2[3x1]: 总计\n  1,0[2x1]: 三、本年度办理结果\n  1,1[1x1]: 自然人\n  2,1[1x1]: \n"
@@ -448,7 +422,7 @@ fn libreoffice_style_table_with_merges() {
 fn labels_broken_by_soft_line_breaks() {
     let label = r#"<w:tc><w:p><w:r><w:t>一、本年新收政府信息</w:t></w:r><w:r><w:br/></w:r><w:r><w:t>公开申请数量</w:t></w:r></w:p></w:tc>"#;
     let body = format!("<w:tbl><w:tr>{label}{}</w:tr></w:tbl>", cell("218"));
-    let doc = read_bytes(&build_docx(&body), None).unwrap();
+    let doc = read_bytes(&common::docx::package(&body), None).unwrap();
     let t = doc.tables().next().unwrap();
     assert_eq!(
         t.cell_at(0, 0).unwrap().text,
@@ -465,6 +439,6 @@ fn labels_broken_by_soft_line_breaks() {
 fn wps_style_run_splitting_and_bookmarks() {
     // WPS splits runs at every property change and scatters bookmarks and proofing marks.
     let body = r#"<w:p><w:bookmarkStart w:id="0" w:name="_Toc1"/><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t>三</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:t>、收到</w:t></w:r><w:proofErr w:type="spellEnd"/><w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>和处理</w:t></w:r><w:bookmarkEnd w:id="0"/><w:r><w:t>政府信息公开申请情况</w:t></w:r></w:p>"#;
-    let doc = read_bytes(&build_docx(body), None).unwrap();
+    let doc = read_bytes(&common::docx::package(body), None).unwrap();
     assert_eq!(doc.dump(), "P 三、收到和处理政府信息公开申请情况\n");
 }
