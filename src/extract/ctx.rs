@@ -35,8 +35,8 @@ impl Ctx {
         self.provenance.insert(
             pointer,
             Provenance {
-                raw: Some(frag.raw.clone()),
-                at: frag.at.clone(),
+                raw: Some(frag.raw.to_string()),
+                at: frag.at.to_string(),
                 ..Provenance::default()
             },
         );
@@ -82,7 +82,7 @@ impl Ctx {
 
     /// Adds an unknown row to `extras`.
     pub fn extra(&mut self, table: u8, label: &str, values: &[Frag]) {
-        let at = values.first().map(|f| f.at.clone()).unwrap_or_default();
+        let at = values.first().map(|f| f.at.to_string()).unwrap_or_default();
         self.extras.push(Extra {
             table,
             label: label.to_string(),
@@ -115,7 +115,7 @@ pub fn is_blank(f: &Frag) -> bool {
 
 /// Fits a row's value fragments to `n` slots: drops leading, then trailing blanks of a
 /// grid row while there are too many. Returns `None` when the count still differs.
-pub fn fit(mut vals: Vec<Frag>, n: usize) -> Result<Vec<Frag>, Vec<Frag>> {
+pub fn fit(mut vals: Vec<Frag<'_>>, n: usize) -> Result<Vec<Frag<'_>>, Vec<Frag<'_>>> {
     while vals.len() > n && vals.first().is_some_and(is_blank) {
         vals.remove(0);
     }

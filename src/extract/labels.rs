@@ -8,6 +8,46 @@
 /// Normalises a label for matching: full-width → half-width, no white space, no quotes,
 /// unified brackets and enumerator punctuation.
 pub fn normalize(s: &str) -> String {
+    normalize_cow(s).into_owned()
+}
+
+/// [`normalize`], borrowing `s` when it is already normal (most labels are).
+pub fn normalize_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(|c| !changes(c)) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalize_owned(s))
+    }
+}
+
+/// Whether [`normalize`] drops or replaces `c`.
+fn changes(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{3000}'
+                | '\u{a0}'
+                | '\u{feff}'
+                | '\u{200b}'
+                | '\u{ff01}'..='\u{ff5e}'
+                | '“'
+                | '”'
+                | '"'
+                | '‘'
+                | '’'
+                | '\''
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '〔'
+                | '【'
+                | '〕'
+                | '】'
+        )
+}
+
+fn normalize_owned(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}') {

@@ -5,83 +5,150 @@
 //! fragments, each a label (text) or a value (a number, a placeholder or a blank).
 //! Grid rows (DOCX, HTML, spreadsheets) keep blank cells, which are significant there;
 //! rows rebuilt from text drop empty fields, which may be merge artefacts.
+//!
+//! Fragments borrow the document's text: a label is copied only when normalising
+//! changes it, and a fragment's place is formatted only when a figure is kept.
+
+use std::borrow::Cow;
+use std::fmt;
 
 use crate::document::{Block, Cell, Document, Origin, Table};
 use crate::read::text::is_space;
 
-use super::labels::normalize;
+use super::labels::normalize_cow;
 use super::numbers::{parse_cell, CellValue};
+
+/// Where a fragment stood: its block's or cell's origin, and its place in a grid table.
+/// Formatted (`table 2, row 5, col 2`, `line 57, field 3`, `Sheet1!B5`) only on demand.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    origin: &'a Origin,
+    /// Table number, row and column (0-based), for cells of grid tables.
+    grid: Option<(usize, usize, usize)>,
+}
+
+impl At<'_> {
+    /// A place with no origin, for fragments built by the extractor itself.
+    pub fn unknown() -> At<'static> {
+        static UNKNOWN: Origin = Origin::Unknown;
+        At {
+            origin: &UNKNOWN,
+            grid: None,
+        }
+    }
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.origin, self.grid) {
+            (Origin::Line { .. } | Origin::Sheet { .. }, _) | (_, None) => self.origin.fmt(f),
+            (_, Some((t, r, c))) => write!(f, "table {}, row {}, col {}", t + 1, r + 1, c + 1),
+        }
+    }
+}
 
 /// One fragment: a label or a value, with its raw text and where it stood.
 #[derive(Debug, Clone)]
-pub struct Frag {
-    /// The raw text, trimmed.
-    pub raw: String,
+pub struct Frag<'a> {
+    /// The raw text, trimmed (runs of white space inside a label folded to one space).
+    pub raw: Cow<'a, str>,
     /// The normalised text (labels only; empty for values).
-    pub norm: String,
+    pub norm: Cow<'a, str>,
     /// `Some` for values, blanks and placeholders; `None` for labels.
     pub value: Option<CellValue>,
     /// Where it stood, for provenance.
-    pub at: String,
+    pub at: At<'a>,
     /// Whether it came from a paragraph (running text) rather than a table cell.
     pub in_paragraph: bool,
 }
 
-impl Frag {
+impl<'a> Frag<'a> {
     /// Whether this fragment is a label.
     pub fn is_label(&self) -> bool {
         self.value.is_none()
+    }
+
+    fn value(raw: &'a str, value: CellValue, at: At<'a>, in_paragraph: bool) -> Frag<'a> {
+        Frag {
+            raw: Cow::Borrowed(raw),
+            norm: Cow::Borrowed(""),
+            value: Some(value),
+            at,
+            in_paragraph,
+        }
+    }
+
+    fn label(raw: Cow<'a, str>, at: At<'a>, in_paragraph: bool) -> Frag<'a> {
+        let norm = match &raw {
+            Cow::Borrowed(s) => normalize_cow(s),
+            Cow::Owned(s) => Cow::Owned(normalize_cow(s).into_owned()),
+        };
+        Frag {
+            raw,
+            norm,
+            value: None,
+            at,
+            in_paragraph,
+        }
     }
 }
 
 /// One line: a paragraph or a table row.
 #[derive(Debug, Clone)]
-pub struct Line {
+pub struct Line<'a> {
     /// The fragments in reading order.
-    pub frags: Vec<Frag>,
+    pub frags: Vec<Frag<'a>>,
     /// Whether the line is a row of a grid table (blank cells significant).
     pub grid: bool,
     /// Whether the line is a paragraph (not a table row).
     pub paragraph: bool,
 }
 
-impl Line {
+impl Line<'_> {
     /// The line's label text, normalised and concatenated.
     pub fn label_norm(&self) -> String {
         self.frags
             .iter()
             .filter(|f| f.is_label())
-            .map(|f| f.norm.as_str())
+            .map(|f| f.norm.as_ref())
             .collect()
     }
 
     /// The line's raw text, fragments joined by a space.
     pub fn raw_text(&self) -> String {
-        let parts: Vec<&str> = self.frags.iter().map(|f| f.raw.as_str()).collect();
-        parts.join(" ")
+        let mut out = String::new();
+        for (i, f) in self.frags.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(&f.raw);
+        }
+        out
     }
 }
 
 /// Flattens a document into lines.
-pub fn flatten(doc: &Document) -> Vec<Line> {
+pub fn flatten(doc: &Document) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
     let mut table_no = 0usize;
     for b in &doc.blocks {
         match b {
             Block::Paragraph(p) => {
-                let at = origin_at(&p.origin, None);
+                let at = At {
+                    origin: &p.origin,
+                    grid: None,
+                };
                 for part in p.text.split('\n') {
+                    if is_page_number(part) {
+                        continue;
+                    }
                     // Columns aligned with runs of spaces (pdftotext -layout): two or
                     // more spaces separate cells; one space stays inside a label.
-                    let mut frags: Vec<Frag> = part
-                        .split("  ")
-                        .filter(|f| !f.trim().is_empty())
-                        .flat_map(|field| tokenize(field, &at))
-                        .collect();
-                    for f in &mut frags {
-                        f.in_paragraph = true;
+                    let mut frags = Vec::new();
+                    for field in part.split("  ") {
+                        tokenize_into(field, at, true, &mut frags);
                     }
-                    if frags.is_empty() || is_page_number(part) {
+                    if frags.is_empty() {
                         continue;
                     }
                     lines.push(Line {
@@ -100,13 +167,16 @@ pub fn flatten(doc: &Document) -> Vec<Line> {
     lines
 }
 
-fn flatten_table(t: &Table, table_no: usize, lines: &mut Vec<Line>) {
+fn flatten_table<'a>(t: &'a Table, table_no: usize, lines: &mut Vec<Line<'a>>) {
     for row in 0..t.rows {
         let mut frags = Vec::new();
         for cell in t.row_cells(row) {
-            let at = cell_at(cell, table_no);
+            let at = At {
+                origin: &cell.origin,
+                grid: Some((table_no, cell.row, cell.col)),
+            };
             if t.from_text {
-                frags.extend(tokenize(&cell.text, &at));
+                tokenize_into(&cell.text, at, false, &mut frags);
             } else {
                 frags.push(grid_frag(cell, at));
             }
@@ -125,121 +195,116 @@ fn flatten_table(t: &Table, table_no: usize, lines: &mut Vec<Line>) {
     }
 }
 
-fn grid_frag(cell: &Cell, at: String) -> Frag {
-    let raw = cell.text.trim_matches(is_space).to_string();
-    match parse_cell(&raw) {
-        Some(v) => Frag {
-            raw,
-            norm: String::new(),
-            value: Some(v),
-            at,
-            in_paragraph: false,
-        },
-        None => Frag {
-            norm: normalize(&raw),
-            raw,
-            value: None,
-            at,
-            in_paragraph: false,
-        },
-    }
-}
-
-fn cell_at(cell: &Cell, table_no: usize) -> String {
-    origin_at(&cell.origin, Some((table_no, cell.row, cell.col)))
-}
-
-fn origin_at(origin: &Origin, grid: Option<(usize, usize, usize)>) -> String {
-    match (origin, grid) {
-        (Origin::Line { .. } | Origin::Sheet { .. }, _) => origin.to_string(),
-        (_, Some((t, r, c))) => format!("table {}, row {}, col {}", t + 1, r + 1, c + 1),
-        (o, None) => o.to_string(),
+fn grid_frag<'a>(cell: &'a Cell, at: At<'a>) -> Frag<'a> {
+    let raw = cell.text.trim_matches(is_space);
+    match parse_cell(raw) {
+        Some(v) => Frag::value(raw, v, at, false),
+        None => Frag::label(Cow::Borrowed(raw), at, false),
     }
 }
 
 /// Splits loose text (a paragraph or a text field) into fragments: white-space separated
 /// tokens that parse as values stand alone; consecutive other tokens join into one label.
 /// Empty text gives no fragment.
-pub fn tokenize(text: &str, at: &str) -> Vec<Frag> {
+#[cfg(test)]
+pub fn tokenize<'a>(text: &'a str, at: At<'a>) -> Vec<Frag<'a>> {
+    let mut out = Vec::new();
+    tokenize_into(text, at, false, &mut out);
+    out
+}
+
+/// A label being gathered from consecutive tokens: a span of the source text.
+struct Pending {
+    start: usize,
+    end: usize,
+}
+
+fn tokenize_into<'a>(text: &'a str, at: At<'a>, in_paragraph: bool, out: &mut Vec<Frag<'a>>) {
     let text = text.trim_matches(is_space);
     if text.is_empty() {
-        return Vec::new();
+        return;
     }
     if let Some(v) = parse_cell(text) {
-        return vec![Frag {
-            raw: text.to_string(),
-            norm: String::new(),
-            value: Some(v),
-            at: at.to_string(),
-            in_paragraph: false,
-        }];
+        out.push(Frag::value(text, v, at, in_paragraph));
+        return;
     }
-    let mut out: Vec<Frag> = Vec::new();
-    let mut label = String::new();
-    let flush = |label: &mut String, out: &mut Vec<Frag>| {
-        if !label.is_empty() {
-            out.push(Frag {
-                norm: normalize(label),
-                raw: std::mem::take(label),
-                value: None,
-                at: at.to_string(),
-                in_paragraph: false,
-            });
+    let mut label: Option<Pending> = None;
+    let flush = |label: &mut Option<Pending>, out: &mut Vec<Frag<'a>>| {
+        if let Some(p) = label.take() {
+            let raw = fold_spaces(text.get(p.start..p.end).unwrap_or_default());
+            out.push(Frag::label(raw, at, in_paragraph));
         }
     };
+    // Extends the pending label to `start..end` of `text`.
+    let extend = |label: &mut Option<Pending>, start: usize, end: usize| match label {
+        Some(p) => p.end = end,
+        None => *label = Some(Pending { start, end }),
+    };
     for tok in text.split(is_space).filter(|t| !t.is_empty()) {
-        if parse_cell(tok).is_none() && tok.bytes().any(|b| b.is_ascii_digit()) {
+        let offset = tok.as_ptr() as usize - text.as_ptr() as usize;
+        let value = parse_cell(tok);
+        if value.is_none() && tok.bytes().any(|b| b.is_ascii_digit()) {
             // A token mixing text and digits: 规章000, 190000019二、上年结转….
-            for (k, (chunk, is_value)) in chunks(tok).into_iter().enumerate() {
+            for (chunk, is_value) in chunks(tok) {
+                let start = offset + (chunk.as_ptr() as usize - tok.as_ptr() as usize);
                 if is_value {
-                    flush(&mut label, &mut out);
-                    out.push(Frag {
-                        raw: chunk.to_string(),
-                        norm: String::new(),
-                        value: parse_cell(chunk),
-                        at: at.to_string(),
-                        in_paragraph: false,
-                    });
-                } else {
-                    if k == 0 && !label.is_empty() {
-                        label.push(' ');
+                    flush(&mut label, out);
+                    if let Some(v) = parse_cell(chunk) {
+                        out.push(Frag::value(chunk, v, at, in_paragraph));
+                    } else {
+                        out.push(Frag {
+                            raw: Cow::Borrowed(chunk),
+                            norm: Cow::Borrowed(""),
+                            value: None,
+                            at,
+                            in_paragraph,
+                        });
                     }
-                    label.push_str(chunk);
+                } else {
+                    extend(&mut label, start, start + chunk.len());
                 }
             }
             continue;
         }
-        match parse_cell(tok) {
+        match value {
             Some(v @ CellValue::Number(_)) => {
-                flush(&mut label, &mut out);
-                out.push(Frag {
-                    raw: tok.to_string(),
-                    norm: String::new(),
-                    value: Some(v),
-                    at: at.to_string(),
-                    in_paragraph: false,
-                });
+                flush(&mut label, out);
+                out.push(Frag::value(tok, v, at, in_paragraph));
             }
-            Some(CellValue::Placeholder) if !label.is_empty() || tok != "—" => {
-                flush(&mut label, &mut out);
-                out.push(Frag {
-                    raw: tok.to_string(),
-                    norm: String::new(),
-                    value: Some(CellValue::Placeholder),
-                    at: at.to_string(),
-                    in_paragraph: false,
-                });
+            Some(CellValue::Placeholder) if label.is_some() || tok != "—" => {
+                flush(&mut label, out);
+                out.push(Frag::value(tok, CellValue::Placeholder, at, in_paragraph));
             }
-            _ => {
-                if !label.is_empty() {
-                    label.push(' ');
-                }
-                label.push_str(tok);
-            }
+            _ => extend(&mut label, offset, offset + tok.len()),
         }
     }
-    flush(&mut label, &mut out);
-    out
+    flush(&mut label, out);
+}
+
+/// The text with every run of white space folded to one space: borrowed when it
+/// already is.
+fn fold_spaces(s: &str) -> Cow<'_, str> {
+    let mut prev_space = false;
+    let clean = s.chars().all(|c| {
+        let ok = if is_space(c) {
+            c == ' ' && !prev_space
+        } else {
+            true
+        };
+        prev_space = is_space(c);
+        ok
+    });
+    if clean {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for tok in s.split(is_space).filter(|t| !t.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(tok);
+    }
+    Cow::Owned(out)
 }
 
 /// Splits a token that mixes text and digits into text and digit-run chunks. A digit
@@ -335,6 +400,10 @@ pub fn is_page_number(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn tokenize_at(text: &str) -> Vec<Frag<'_>> {
+        tokenize(text, At::unknown())
+    }
+
     fn kinds(frags: &[Frag]) -> Vec<String> {
         frags
             .iter()
@@ -351,30 +420,30 @@ mod tests {
     #[test]
     fn tokenizes_labels_and_values() {
         assert_eq!(
-            kinds(&tokenize("规 章 0 0 0", "x")),
+            kinds(&tokenize_at("规 章 0 0 0")),
             ["L:规 章", "V:0", "V:0", "V:0"]
         );
-        assert_eq!(kinds(&tokenize("(一) 予以公开", "x")), ["L:(一) 予以公开"]);
-        assert_eq!(kinds(&tokenize("45.82万元", "x")), ["V:45.82万元"]);
+        assert_eq!(kinds(&tokenize_at("(一) 予以公开")), ["L:(一) 予以公开"]);
+        assert_eq!(kinds(&tokenize_at("45.82万元")), ["V:45.82万元"]);
         assert_eq!(
-            kinds(&tokenize("行政许可 — 3", "x")),
+            kinds(&tokenize_at("行政许可 — 3")),
             ["L:行政许可", "V:—", "V:3"]
         );
-        assert!(tokenize("  ", "x").is_empty());
+        assert!(tokenize_at("  ").is_empty());
         assert_eq!(
-            kinds(&tokenize("规章000行政规范性文件2135", "x")),
+            kinds(&tokenize_at("规章000行政规范性文件2135")),
             ["L:规章", "V:000", "L:行政规范性文件", "V:2135"]
         );
         assert_eq!(
-            kinds(&tokenize("1.属于国家秘密 00000002.其他", "x")),
+            kinds(&tokenize_at("1.属于国家秘密 00000002.其他")),
             ["L:1.属于国家秘密", "V:0000000", "L:2.其他"]
         );
         assert_eq!(
-            kinds(&tokenize("（1）属于国家秘密", "x")),
+            kinds(&tokenize_at("（1）属于国家秘密")),
             ["L:（1）属于国家秘密"]
         );
         assert_eq!(
-            kinds(&tokenize("行政事业性收费18651.06万元", "x")),
+            kinds(&tokenize_at("行政事业性收费18651.06万元")),
             ["L:行政事业性收费", "V:18651.06万元"]
         );
     }

@@ -144,7 +144,7 @@ pub fn read_frags(
     sums_hold: impl Fn(&[i64]) -> bool,
     ctx: &mut super::ctx::Ctx,
 ) -> Option<(Vec<Option<i64>>, String, bool)> {
-    let chunks: Vec<&str> = frags.iter().map(|f| f.raw.as_str()).collect();
+    let chunks: Vec<&str> = frags.iter().map(|f| f.raw.as_ref()).collect();
     if frags.len() >= n
         || !frags.iter().all(|f| f.in_paragraph)
         || !chunks
@@ -154,7 +154,7 @@ pub fn read_frags(
         return None;
     }
     let raw = chunks.join(" ");
-    let at = frags.first().map(|f| f.at.clone());
+    let at = frags.first().map(|f| f.at.to_string());
     let reading = read_run(&chunks, n, sums_hold)?;
     // Few values for many cells may also be a row that lost a blank cell: read it as a
     // run only when the run says so (a split the sums confirm, or far too few chunks).

@@ -8,7 +8,7 @@
 use crate::model::{ActiveDisclosure, DocRow, Fees, ItemRow, Procurement, Template};
 
 use super::ctx::{count, fit, is_narrative, number, Ctx};
-use super::lines::{Frag, Line};
+use super::lines::{At, Frag, Line};
 use super::numbers::CellValue;
 
 /// A row of table 2.
@@ -214,7 +214,7 @@ pub fn read(lines: &[Line], template: Template, ctx: &mut Ctx) -> ActiveDisclosu
                 ctx.warn(
                     "extra_row",
                     format!("表二 row 「{label}」 is not in the template; kept in extras"),
-                    v.first().map(|f| f.at.clone()),
+                    v.first().map(|f| f.at.to_string()),
                 );
             }
             return;
@@ -279,7 +279,7 @@ pub fn read(lines: &[Line], template: Template, ctx: &mut Ctx) -> ActiveDisclosu
                     }
                 }
                 header_open = false;
-                cur = Some((classify_row(n), frag.raw.clone()));
+                cur = Some((classify_row(n), frag.raw.to_string()));
             } else {
                 if line.grid && !label_seen && matches!(frag.value, Some(CellValue::Blank)) {
                     continue;
@@ -386,7 +386,7 @@ fn place(
                     cols.len(),
                     cols.len()
                 ),
-                v.first().map(|f| f.at.clone()),
+                v.first().map(|f| f.at.to_string()),
             );
             v.into_iter().take(cols.len()).collect()
         }
@@ -395,11 +395,12 @@ fn place(
             if let Some((cells, raw, inferred)) =
                 super::runs::read_frags(&v, cols.len(), &what, |_| true, ctx)
             {
-                let at = v.first().map(|f| f.at.clone()).unwrap_or_default();
+                let place = v.first().map_or(At::unknown(), |f| f.at);
+                let at = place.to_string();
                 for (c, val) in cols.iter().zip(cells) {
                     let frag = Frag {
-                        raw: val.map(|x| x.to_string()).unwrap_or_default(),
-                        norm: String::new(),
+                        raw: val.map(|x| x.to_string()).unwrap_or_default().into(),
+                        norm: "".into(),
                         value: Some(match val {
                             Some(x) => CellValue::Number(super::numbers::Number {
                                 value: x as f64,
@@ -408,7 +409,7 @@ fn place(
                             }),
                             None => CellValue::Blank,
                         }),
-                        at: at.clone(),
+                        at: place,
                         in_paragraph: true,
                     };
                     if set(ad, row, *c, &frag, t) && val.is_some() {
@@ -418,11 +419,11 @@ fn place(
                 }
                 return;
             }
-            let raw: Vec<&str> = v.iter().map(|f| f.raw.as_str()).collect();
+            let raw: Vec<&str> = v.iter().map(|f| f.raw.as_ref()).collect();
             ctx.warn(
                 "short_row",
                 format!("表二 {}: {} values for {} columns ({}); no sum links them, so they are left null", row.name(), v.len(), cols.len(), raw.join(" ")),
-                v.first().map(|f| f.at.clone()),
+                v.first().map(|f| f.at.to_string()),
             );
             return;
         }
@@ -442,7 +443,7 @@ fn place(
                     t,
                     f.raw
                 ),
-                Some(f.at.clone()),
+                Some(f.at.to_string()),
             );
         }
     }

@@ -98,26 +98,26 @@ fn classify(norm: &str, group: Option<RowKey>) -> Option<Label> {
 
 /// A row's value fragments as read, before fitting.
 #[derive(Debug, Clone)]
-struct RowRead {
-    vals: Vec<Frag>,
+struct RowRead<'a> {
+    vals: Vec<Frag<'a>>,
     label: String,
     grid: bool,
 }
 
 /// The reader's state while walking the region.
 #[derive(Default)]
-struct Walk {
+struct Walk<'a> {
     group: Option<RowKey>,
     cur: Option<(RowKey, String)>,
-    vals: Vec<Frag>,
+    vals: Vec<Frag<'a>>,
     pending: String,
-    rows: BTreeMap<RowKey, RowRead>,
+    rows: BTreeMap<RowKey, RowRead<'a>>,
     seen: Vec<RowKey>,
     subtotal_col: bool,
     grid: bool,
 }
 
-impl Walk {
+impl<'a> Walk<'a> {
     fn finish_row(&mut self, ctx: &mut Ctx) {
         let Some((key, label)) = self.cur.take() else {
             self.vals.clear();
@@ -146,7 +146,7 @@ impl Walk {
                         "表三 row {} appears twice; the first is kept",
                         key.label_zh()
                     ),
-                    vals.first().map(|f| f.at.clone()),
+                    vals.first().map(|f| f.at.to_string()),
                 );
                 return;
             }
@@ -182,7 +182,7 @@ impl Walk {
                 if self.cur.is_some() {
                     self.finish_row(ctx);
                 }
-                self.cur = Some((k, frag.raw.clone()));
+                self.cur = Some((k, frag.raw.to_string()));
                 self.pending.clear();
             }
             Some(Label::Group(g)) => {
@@ -190,7 +190,7 @@ impl Walk {
                 if self.cur.is_some() {
                     self.finish_row(ctx);
                 }
-                self.cur = Some((g, frag.raw.clone()));
+                self.cur = Some((g, frag.raw.to_string()));
                 self.pending.clear();
             }
             Some(Label::Results) => {
@@ -248,12 +248,12 @@ pub fn read(lines: &[Line], split_other: bool, ctx: &mut Ctx) -> Applications {
 }
 
 /// Figures of one row: a value (or `None`) and its source fragment, per column.
-type Slots = [Option<(Option<i64>, Option<Frag>)>; 7];
+type Slots<'a> = [Option<(Option<i64>, Option<Frag<'a>>)>; 7];
 
 /// A table whose numbers all follow its labels ("flattened"): the last labelled row
 /// holds 7 × m values and the m − 1 rows before it none. Distributes them in order when
 /// the count leaves that one reading.
-fn unflatten(w: &mut Walk, width: usize, split_other: bool, ctx: &mut Ctx) {
+fn unflatten(w: &mut Walk<'_>, width: usize, split_other: bool, ctx: &mut Ctx) {
     let printed: Vec<RowKey> = w
         .seen
         .iter()
@@ -301,17 +301,17 @@ fn unflatten(w: &mut Walk, width: usize, split_other: bool, ctx: &mut Ctx) {
     ctx.warn(
         "flattened_table",
         format!("表三's {n} figures follow its {m} row labels; they were taken {width} to a row in label order"),
-        row.vals.first().map(|f| f.at.clone()),
+        row.vals.first().map(|f| f.at.to_string()),
     );
 }
 
-fn build(mut w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
+fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
     let mut app = Applications::new(split_other);
     let width = if w.subtotal_col { 8 } else { 7 };
     unflatten(&mut w, width, split_other, ctx);
     let mut full: BTreeMap<RowKey, [Option<i64>; 7]> = BTreeMap::new();
     let mut short: Vec<(RowKey, Vec<Frag>)> = Vec::new();
-    let mut placed: BTreeMap<RowKey, Slots> = BTreeMap::new();
+    let mut placed: BTreeMap<RowKey, Slots<'_>> = BTreeMap::new();
     let mut run_prov: Vec<(String, String, String, bool)> = Vec::new();
 
     for (key, row) in &w.rows {
@@ -340,7 +340,7 @@ fn build(mut w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
                                     COLUMN_NAMES_ZH[i],
                                     n.value
                                 ),
-                                Some(f.at.clone()),
+                                Some(f.at.to_string()),
                             );
                         }
                     }
@@ -359,7 +359,7 @@ fn build(mut w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
                 {
                     let mut slots: Slots = Default::default();
                     let mut nums = [None; 7];
-                    let at = vals.first().map(|f| f.at.clone()).unwrap_or_default();
+                    let at = vals.first().map(|f| f.at.to_string()).unwrap_or_default();
                     for (i, v) in cells.iter().enumerate().take(7) {
                         nums[i] = *v;
                         if v.is_some() {
@@ -387,11 +387,11 @@ fn build(mut w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
                         vals.len(),
                         width,
                         vals.iter()
-                            .map(|f| f.raw.as_str())
+                            .map(|f| f.raw.as_ref())
                             .collect::<Vec<_>>()
                             .join(" ")
                     ),
-                    vals.first().map(|f| f.at.clone()),
+                    vals.first().map(|f| f.at.to_string()),
                 );
                 let _ = row.grid;
             }
@@ -460,7 +460,7 @@ fn build(mut w: Walk, split_other: bool, ctx: &mut Ctx) -> Applications {
 }
 
 /// Derives the group subtotals (and （六） in 2021), comparing any printed subtotal.
-fn derive_subtotals(app: &mut Applications, w: &Walk, split_other: bool, ctx: &mut Ctx) {
+fn derive_subtotals(app: &mut Applications, w: &Walk<'_>, split_other: bool, ctx: &mut Ctx) {
     let mut keys = vec![
         RowKey::DeniedTotal,
         RowKey::UnableTotal,
@@ -516,21 +516,21 @@ fn derive_subtotals(app: &mut Applications, w: &Walk, split_other: bool, ctx: &m
 
 /// Places the values of a row that has fewer values than columns, when the table's own
 /// sums leave exactly one reading (REPORT_FORMAT.md §7.1); else the row stays null.
-fn infer_short_row(
+fn infer_short_row<'a>(
     key: RowKey,
-    vals: &[Frag],
+    vals: &[Frag<'a>],
     full: &BTreeMap<RowKey, [Option<i64>; 7]>,
     split_other: bool,
     ctx: &mut Ctx,
-) -> Option<Slots> {
+) -> Option<Slots<'a>> {
     let k = vals.len();
     let numbers: Vec<Option<i64>> = vals.iter().map(count).collect();
     let raw_list = vals
         .iter()
-        .map(|f| f.raw.as_str())
+        .map(|f| f.raw.as_ref())
         .collect::<Vec<_>>()
         .join(" ");
-    let at = vals.first().map(|f| f.at.clone());
+    let at = vals.first().map(|f| f.at.to_string());
     if numbers.iter().any(Option::is_none) {
         ctx.warn(
             "short_row",

@@ -74,7 +74,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
             if let Some((cells, raw, inferred)) =
                 super::runs::read_frags(&v, 15, "表四", groups, ctx)
             {
-                let at = v.first().map(|f| f.at.clone()).unwrap_or_default();
+                let at = v.first().map(|f| f.at.to_string()).unwrap_or_default();
                 for (i, c) in cells.iter().enumerate() {
                     let group = order[i / 5];
                     let g = match group {
@@ -94,7 +94,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
                 return rl;
             }
             if !v.is_empty() {
-                let raw: Vec<&str> = v.iter().map(|f| f.raw.as_str()).collect();
+                let raw: Vec<&str> = v.iter().map(|f| f.raw.as_ref()).collect();
                 ctx.warn(
                     "short_row",
                     format!(
@@ -102,7 +102,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
                         v.len(),
                         raw.join(" ")
                     ),
-                    v.first().map(|f| f.at.clone()),
+                    v.first().map(|f| f.at.to_string()),
                 );
             } else {
                 ctx.warn(
