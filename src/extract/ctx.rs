@@ -36,7 +36,7 @@ impl Ctx {
             pointer,
             Provenance {
                 raw: Some(frag.raw.to_string()),
-                at: frag.at.to_string(),
+                at: frag.at.place(),
                 ..Provenance::default()
             },
         );
@@ -82,7 +82,7 @@ impl Ctx {
 
     /// Adds an unknown row to `extras`.
     pub fn extra(&mut self, table: u8, label: &str, values: &[Frag]) {
-        let at = values.first().map(|f| f.at.to_string()).unwrap_or_default();
+        let at = values.first().map(|f| f.at.place()).unwrap_or_default();
         self.extras.push(Extra {
             table,
             label: label.to_string(),

@@ -20,8 +20,13 @@ pub fn normalize_cow(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Whether [`normalize`] drops or replaces `c`.
-fn changes(c: char) -> bool {
+/// Whether `normalize(s)` would be longer than `n` characters, without building it.
+pub fn normalized_len_exceeds(s: &str, n: usize) -> bool {
+    s.chars().filter(|c| !dropped(*c)).nth(n).is_some()
+}
+
+/// Whether [`normalize`] drops `c`.
+fn dropped(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
@@ -29,7 +34,6 @@ fn changes(c: char) -> bool {
                 | '\u{a0}'
                 | '\u{feff}'
                 | '\u{200b}'
-                | '\u{ff01}'..='\u{ff5e}'
                 | '“'
                 | '”'
                 | '"'
@@ -40,31 +44,63 @@ fn changes(c: char) -> bool {
                 | '」'
                 | '『'
                 | '』'
-                | '〔'
-                | '【'
-                | '〕'
-                | '】'
+                | '＂'
+                | '＇'
+        )
+}
+
+/// Whether [`normalize`] drops or replaces `c`.
+fn changes(c: char) -> bool {
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_alphanumeric() {
+        return false;
+    }
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}' | '\u{ff01}'
+                ..='\u{ff5e}'
+                    | '“'
+                    | '”'
+                    | '"'
+                    | '‘'
+                    | '’'
+                    | '\''
+                    | '「'
+                    | '」'
+                    | '『'
+                    | '』'
+                    | '〔'
+                    | '【'
+                    | '〕'
+                    | '】'
         )
 }
 
 fn normalize_owned(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}') {
+    // Runs of characters that stay as they are are copied whole.
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        if !changes(c) {
+            continue;
+        }
+        out.push_str(s.get(run..i).unwrap_or_default());
+        run = i + c.len_utf8();
+        if dropped(c) {
             continue;
         }
         let c = match c {
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             c => c,
         };
-        let c = match c {
-            '“' | '”' | '"' | '‘' | '’' | '\'' | '「' | '」' | '『' | '』' => continue,
-            '〔' | '【' => '[',
-            '〕' | '】' => ']',
-            c => c,
-        };
-        out.push(c);
+        match c {
+            '"' | '\'' => {}
+            '〔' | '【' => out.push('['),
+            '〕' | '】' => out.push(']'),
+            c => out.push(c),
+        }
     }
+    out.push_str(s.get(run..).unwrap_or_default());
     out
 }
 
@@ -129,6 +165,66 @@ pub fn heading_ordinal(norm: &str) -> Option<u8> {
     matches!(second, '、' | '.' | ',' | '，' | ':' | '：' | '．').then_some(n)
 }
 
+/// Keyword lists searched in one pass over a label: which entry, first in list order,
+/// has one of its words in the label. Built once per list (see [`keywords!`]), so a
+/// label costs one automaton scan however many rows the table has.
+pub struct Keywords<T: 'static> {
+    entries: &'static [(T, &'static [&'static str])],
+    /// All words of all entries; `None` only if the automaton cannot be built, when
+    /// [`Keywords::first`] falls back to trying each word.
+    automaton: Option<aho_corasick::AhoCorasick>,
+    /// The entry of each word, by the automaton's pattern index.
+    entry_of: Vec<usize>,
+}
+
+impl<T: Copy> Keywords<T> {
+    /// Builds the automaton over `entries`' words.
+    pub fn new(entries: &'static [(T, &'static [&'static str])]) -> Keywords<T> {
+        let mut words = Vec::new();
+        let mut entry_of = Vec::new();
+        for (i, (_, ws)) in entries.iter().enumerate() {
+            for w in *ws {
+                words.push(*w);
+                entry_of.push(i);
+            }
+        }
+        Keywords {
+            entries,
+            automaton: aho_corasick::AhoCorasick::new(words).ok(),
+            entry_of,
+        }
+    }
+
+    /// The first entry (in list order) with a word contained in `text`.
+    pub fn first(&self, text: &str) -> Option<T> {
+        let Some(ac) = &self.automaton else {
+            return self
+                .entries
+                .iter()
+                .find(|(_, ws)| ws.iter().any(|w| text.contains(w)))
+                .map(|(t, _)| *t);
+        };
+        let mut best = usize::MAX;
+        for m in ac.find_overlapping_iter(text) {
+            if let Some(e) = self.entry_of.get(m.pattern().as_usize()) {
+                best = best.min(*e);
+            }
+        }
+        self.entries.get(best).map(|(t, _)| *t)
+    }
+}
+
+/// A [`Keywords`] table built on first use: `keywords!(LEAVES)` with `LEAVES` a
+/// `&'static [(T, &[&str])]`.
+macro_rules! keywords {
+    ($list:expr, $t:ty) => {{
+        static TABLE: std::sync::OnceLock<$crate::extract::labels::Keywords<$t>> =
+            std::sync::OnceLock::new();
+        TABLE.get_or_init(|| $crate::extract::labels::Keywords::new($list))
+    }};
+}
+pub(crate) use keywords;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +242,8 @@ mod tests {
         );
         assert_eq!(normalize("１．属于国家秘密"), "1.属于国家秘密");
         assert_eq!(normalize("行政\u{3000}许可\u{a0}"), "行政许可");
+        assert!(!normalized_len_exceeds("“规 章”", 2));
+        assert!(normalized_len_exceeds("规章a", 2));
     }
 
     #[test]
@@ -161,6 +259,18 @@ mod tests {
         ] {
             assert_eq!(strip_enumerator(s), want, "{s}");
         }
+    }
+
+    #[test]
+    fn keywords_take_the_first_entry_in_list_order() {
+        static LIST: &[(u8, &[&str])] =
+            &[(1, &["不补正"]), (2, &["补正", "补正后"]), (3, &["其他"])];
+        let k = Keywords::new(LIST);
+        assert_eq!(k.first("逾期不补正"), Some(1));
+        assert_eq!(k.first("申请人补正后仍不明确"), Some(2));
+        assert_eq!(k.first("其他处理"), Some(3));
+        assert_eq!(k.first("予以公开"), None);
+        assert_eq!(keywords!(LIST, u8).first("其他不补正"), Some(1));
     }
 
     #[test]

@@ -18,7 +18,7 @@ use serde_json::{Map, Number, Value};
 use crate::document::{Block, Cell, Document, Origin, Table};
 
 use super::ctx::{is_narrative, Ctx};
-use super::labels::normalize;
+use super::labels::{keywords, normalize, normalize_cow};
 use super::meta::re;
 use super::numbers::{parse_cell, CellValue};
 use super::runs;
@@ -81,22 +81,24 @@ fn fmt(v: f64) -> String {
 
 /// Whether the document holds one of the national tables (REPORT_FORMAT.md §8.1):
 /// 第二十条第（一）项, 本年新收…申请数量, table 2's or table 4's column headers.
-pub fn has_national_table(norms: impl Iterator<Item = String>) -> bool {
-    const MARKS: &[&str] = &[
-        "第二十条第",
-        "本年新收",
-        "申请人情况",
-        "本年制发件数",
-        "本年新制作数量",
-        "对外公开总数量",
-        "结果维持",
-        "结果纠正",
-        "尚未审结",
-        "未经复议",
-    ];
-    norms
-        .into_iter()
-        .any(|n| MARKS.iter().any(|m| n.contains(m)))
+pub fn has_national_table<S: AsRef<str>>(norms: impl Iterator<Item = S>) -> bool {
+    static MARKS: &[((), &[&str])] = &[(
+        (),
+        &[
+            "第二十条第",
+            "本年新收",
+            "申请人情况",
+            "本年制发件数",
+            "本年新制作数量",
+            "对外公开总数量",
+            "结果维持",
+            "结果纠正",
+            "尚未审结",
+            "未经复议",
+        ],
+    )];
+    let marks = keywords!(MARKS, ());
+    norms.into_iter().any(|n| marks.first(n.as_ref()).is_some())
 }
 
 /// The header of a legacy table written as text: 指标名称 计量单位 年末统计 /
@@ -252,7 +254,7 @@ fn read_text_tables(doc: &Document, figs: &mut Figures, ctx: &mut Ctx) {
             }
             continue;
         };
-        let at = p.origin.to_string();
+        let at = || p.origin.to_string();
         for part in p.text.split('\n') {
             if let Some(t) = open.as_mut() {
                 if is_narrative(&normalize(part)) {
@@ -260,11 +262,12 @@ fn read_text_tables(doc: &Document, figs: &mut Figures, ctx: &mut Ctx) {
                         t.read(figs, ctx);
                     }
                 } else {
-                    t.push(part, &at);
+                    t.push(part, &at());
                     continue;
                 }
             }
             if let Some((_, end, cols)) = text_header(part) {
+                let at = at();
                 ctx.evidence.push(format!(
                     "legacy-style statistics table ({cols} value column(s)) at {at}"
                 ));
@@ -414,8 +417,7 @@ fn is_unit(norm: &str) -> bool {
 /// Grid tables (and tab-separated text tables) with legacy row labels.
 fn read_grid_tables(doc: &Document, figs: &mut Figures, ctx: &mut Ctx) {
     for (table_no, t) in doc.tables().enumerate() {
-        let all: Vec<String> = t.cells.iter().map(|c| normalize(&c.text)).collect();
-        if has_national_table(all.iter().cloned()) {
+        if has_national_table(t.cells.iter().map(|c| normalize_cow(&c.text))) {
             continue;
         }
         let header = (0..t.rows).find_map(|r| grid_header(t, r));

@@ -38,6 +38,49 @@ impl At<'_> {
     }
 }
 
+impl At<'_> {
+    /// The place as provenance writes it; the same text as `Display`, built without the
+    /// formatting machinery (one per figure kept).
+    pub fn place(&self) -> String {
+        let mut out = String::with_capacity(24);
+        match (self.origin, self.grid) {
+            (Origin::Line { line, field }, _) => {
+                out.push_str("line ");
+                push_num(&mut out, *line);
+                if *field > 0 {
+                    out.push_str(", field ");
+                    push_num(&mut out, field.saturating_add(1));
+                }
+            }
+            (Origin::Sheet { .. }, _) | (_, None) => return self.origin.to_string(),
+            (_, Some((t, r, c))) => {
+                out.push_str("table ");
+                push_num(&mut out, t.saturating_add(1));
+                out.push_str(", row ");
+                push_num(&mut out, r.saturating_add(1));
+                out.push_str(", col ");
+                push_num(&mut out, c.saturating_add(1));
+            }
+        }
+        out
+    }
+}
+
+/// Appends `n` in decimal.
+fn push_num(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
+}
+
 impl fmt::Display for At<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.origin, self.grid) {
@@ -105,13 +148,21 @@ pub struct Line<'a> {
 }
 
 impl Line<'_> {
-    /// The line's label text, normalised and concatenated.
-    pub fn label_norm(&self) -> String {
-        self.frags
-            .iter()
-            .filter(|f| f.is_label())
-            .map(|f| f.norm.as_ref())
-            .collect()
+    /// The line's label text, normalised and concatenated (borrowed when the line has
+    /// one label).
+    pub fn label_norm(&self) -> Cow<'_, str> {
+        let mut labels = self.frags.iter().filter(|f| f.is_label());
+        match (labels.next(), labels.next()) {
+            (None, _) => Cow::Borrowed(""),
+            (Some(one), None) => Cow::Borrowed(one.norm.as_ref()),
+            _ => Cow::Owned(
+                self.frags
+                    .iter()
+                    .filter(|f| f.is_label())
+                    .map(|f| f.norm.as_ref())
+                    .collect(),
+            ),
+        }
     }
 
     /// The line's raw text, fragments joined by a space.
@@ -446,6 +497,39 @@ mod tests {
             kinds(&tokenize_at("行政事业性收费18651.06万元")),
             ["L:行政事业性收费", "V:18651.06万元"]
         );
+    }
+
+    #[test]
+    fn places_read_as_display_does() {
+        for origin in [
+            Origin::Line { line: 57, field: 0 },
+            Origin::Line { line: 7, field: 2 },
+            Origin::Unknown,
+            Origin::Part {
+                part: "word/document.xml".into(),
+                offset: None,
+            },
+        ] {
+            for grid in [None, Some((0, 9, 10)), Some((2, 0, 123_456))] {
+                let at = At {
+                    origin: &origin,
+                    grid,
+                };
+                assert_eq!(at.place(), at.to_string());
+            }
+        }
+        let o = Origin::Unknown;
+        let at = At {
+            origin: &o,
+            grid: Some((1, 4, 9)),
+        };
+        assert_eq!(at.place(), "table 2, row 5, col 10");
+        let o = Origin::Line { line: 3, field: 1 };
+        let at = At {
+            origin: &o,
+            grid: None,
+        };
+        assert_eq!(at.place(), "line 3, field 2");
     }
 
     #[test]

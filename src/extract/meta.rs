@@ -7,7 +7,9 @@ use regex::Regex;
 use crate::document::Document;
 use crate::model::Meta;
 
-use super::labels::normalize;
+use std::borrow::Cow;
+
+use super::labels::{normalize, normalize_cow};
 
 /// A regex compiled once. The patterns are constants, tested below; should one ever fail
 /// to compile, it matches nothing rather than panicking.
@@ -44,7 +46,9 @@ fn has_year(norm: &str) -> bool {
 /// Reads the report's meta data from its paragraphs.
 pub fn read_meta(doc: &Document) -> Meta {
     let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
-    let title = find_title(&paras);
+    // Each paragraph normalised once, for every look-up below.
+    let norms: Vec<Cow<'_, str>> = paras.iter().map(|p| normalize_cow(p)).collect();
+    let title = find_title(&paras, &norms);
     let mut meta = Meta {
         title: title.clone(),
         ..Meta::default()
@@ -59,7 +63,7 @@ pub fn read_meta(doc: &Document) -> Meta {
             .and_then(|m| m.as_str().parse().ok());
         meta.agency = agency_from_title(&n);
     }
-    let (start, end) = stat_period(&paras);
+    let (start, end) = stat_period(&norms);
     meta.stat_period_start = start;
     meta.stat_period_end = end;
     if meta.report_year.is_none() {
@@ -69,7 +73,7 @@ pub fn read_meta(doc: &Document) -> Meta {
             .and_then(|d| d.get(..4))
             .and_then(|y| y.parse().ok());
     }
-    meta.basis_documents = basis_documents(&paras);
+    meta.basis_documents = basis_documents(&norms);
     if meta.agency.is_none() {
         meta.agency = agency_from_signature(&paras);
     }
@@ -126,7 +130,7 @@ fn agency_from_signature(paras: &[&str]) -> Option<String> {
     None
 }
 
-fn find_title(paras: &[&str]) -> Option<String> {
+fn find_title(paras: &[&str], norms: &[Cow<'_, str>]) -> Option<String> {
     // A scraper's header line: 标题: …
     for p in paras.iter().take(12) {
         if let Some(rest) = p
@@ -141,20 +145,19 @@ fn find_title(paras: &[&str]) -> Option<String> {
         }
     }
     // A title with a year first; a bare one only when there is none.
-    let with_year = paras.iter().take(80).position(|p| {
-        let n = normalize(p);
-        is_title(&n) && has_year(&n)
-    });
-    let first = with_year.or_else(|| paras.iter().take(80).position(|p| is_title(&normalize(p))));
+    let with_year = norms
+        .iter()
+        .take(80)
+        .position(|n| is_title(n) && has_year(n));
+    let first = with_year.or_else(|| norms.iter().take(80).position(|n| is_title(n)));
     if let Some(i) = first {
         let p = paras.get(i)?;
-        let n = normalize(p);
+        let n = norms.get(i)?;
         let mut title = p.trim().to_string();
         // A title split over two lines: agency, then "2023 年政府信息公开工作年度报告".
         let starts_with_year = n.chars().take(4).all(|c| c.is_ascii_digit());
         if starts_with_year && i > 0 {
-            if let Some(prev) = paras.get(i - 1) {
-                let pn = normalize(prev);
+            if let (Some(prev), Some(pn)) = (paras.get(i - 1), norms.get(i - 1)) {
                 if (2..=30).contains(&pn.chars().count())
                     && !pn.contains(['。', '，', ',', ':', '：'])
                     && !pn.contains("政府信息公开")
@@ -211,7 +214,7 @@ pub fn agency_from_title(norm: &str) -> Option<String> {
     (cand.chars().count() >= 2).then_some(cand)
 }
 
-fn stat_period(paras: &[&str]) -> (Option<String>, Option<String>) {
+fn stat_period(norms: &[Cow<'_, str>]) -> (Option<String>, Option<String>) {
     static P: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(p) = re(
         &P,
@@ -220,9 +223,8 @@ fn stat_period(paras: &[&str]) -> (Option<String>, Option<String>) {
         return (None, None);
     };
     let mut fallback = None;
-    for para in paras {
-        let n = normalize(para);
-        for c in p.captures_iter(&n) {
+    for n in norms.iter().filter(|n| n.contains('月')) {
+        for c in p.captures_iter(n) {
             let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
             let (Some(y1), Some(m1), Some(d1), Some(m2), Some(d2)) =
                 (num(1), num(2), num(3), num(5), num(6))
@@ -256,7 +258,7 @@ fn stat_period(paras: &[&str]) -> (Option<String>, Option<String>) {
     fallback.unwrap_or((None, None))
 }
 
-fn basis_documents(paras: &[&str]) -> Vec<String> {
+fn basis_documents(norms: &[Cow<'_, str>]) -> Vec<String> {
     static D: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(d) = re(
         &D,
@@ -265,10 +267,9 @@ fn basis_documents(paras: &[&str]) -> Vec<String> {
         return Vec::new();
     };
     let mut out: Vec<String> = Vec::new();
-    for para in paras.iter().take(40) {
-        let n = normalize(para)
-            .replace(['(', '（'], "[")
-            .replace([')', '）'], "]");
+    // Both forms end in 号.
+    for n in norms.iter().take(40).filter(|n| n.contains('号')) {
+        let n = n.replace('(', "[").replace(')', "]");
         for m in d.find_iter(&n) {
             let s = m.as_str().replace('[', "〔").replace(']', "〕");
             // "…和国办公开办函〔2021〕30号": a connector before the issuer is not part of it.
@@ -338,7 +339,7 @@ mod tests {
 
     #[test]
     fn periods_and_documents() {
-        let p = ["所列数据统计期限为 2023 年 1 月 1 日至 12 月 31 日。（国务院令 711 号）、（国办公开办函〔2021〕30 号）"];
+        let p = [normalize_cow("所列数据统计期限为 2023 年 1 月 1 日至 12 月 31 日。（国务院令 711 号）、（国办公开办函〔2021〕30 号）")];
         assert_eq!(
             stat_period(&p),
             (Some("2023-01-01".into()), Some("2023-12-31".into()))
@@ -347,7 +348,7 @@ mod tests {
             basis_documents(&p),
             ["国务院令711号", "国办公开办函〔2021〕30号"]
         );
-        let p = ["统计期限自2023年1月1日起至2023年12月31日止"];
+        let p = [normalize_cow("统计期限自2023年1月1日起至2023年12月31日止")];
         assert_eq!(stat_period(&p).1.as_deref(), Some("2023-12-31"));
     }
 }

@@ -131,7 +131,15 @@ struct Regions {
 
 impl Regions {
     fn find(lines: &[Line]) -> Regions {
-        let heading = |l: &Line| l.paragraph && sections::classify_heading(&l.raw_text()).is_some();
+        // Each line's section heading, if it is one (paragraphs only), computed once.
+        let headings: Vec<Option<usize>> = lines
+            .iter()
+            .map(|l| match l.frags.as_slice() {
+                _ if !l.paragraph => None,
+                [one] => sections::classify_heading(&one.raw),
+                _ => sections::classify_heading(&l.raw_text()),
+            })
+            .collect();
         let any =
             |l: &Line, f: fn(&str) -> bool| l.frags.iter().any(|x| x.is_label() && f(&x.norm));
         let t3_start = lines.iter().position(|l| {
@@ -165,18 +173,14 @@ impl Regions {
                     end = end.min(*s);
                 }
             }
-            for (i, l) in lines
+            for (i, h) in headings
                 .iter()
                 .enumerate()
                 .skip(start + 1)
                 .take(end.saturating_sub(start + 1))
             {
-                if heading(l) {
-                    if let Some(k) = sections::classify_heading(&l.raw_text()) {
-                        if k >= min_section {
-                            return i;
-                        }
-                    }
+                if h.is_some_and(|k| k >= min_section) {
+                    return i;
                 }
             }
             end

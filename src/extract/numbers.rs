@@ -73,6 +73,15 @@ pub fn is_placeholder(t: &str) -> bool {
 
 /// Parses a number with optional sign, unit and bracketed annotation.
 pub fn parse_number(t: &str) -> Option<Number> {
+    // Most value cells are plain ASCII digits: read them without allocating.
+    if !t.is_empty() && t.len() <= 15 && t.bytes().all(|b| b.is_ascii_digit()) {
+        let value = t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        return Some(Number {
+            value: value as f64,
+            is_integer: true,
+            unit: None,
+        });
+    }
     // Most cells are labels: reject them before allocating anything.
     let first = t.trim_start_matches(is_space).chars().next()?;
     if !(first.is_ascii_digit()
@@ -191,6 +200,10 @@ mod tests {
         assert_eq!(num("  42 "), Some(42.0));
         assert_eq!(num("１２３"), Some(123.0));
         assert_eq!(num("\u{3000}７\u{3000}"), Some(7.0));
+        // Plain digits take the short path; longer runs the general one.
+        assert_eq!(num("007"), Some(7.0));
+        assert_eq!(num("123456789012345"), Some(123456789012345.0));
+        assert_eq!(num("1234567890123456"), Some(1234567890123456.0));
     }
 
     #[test]

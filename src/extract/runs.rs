@@ -154,7 +154,7 @@ pub fn read_frags(
         return None;
     }
     let raw = chunks.join(" ");
-    let at = frags.first().map(|f| f.at.to_string());
+    let at = frags.first().map(|f| f.at.place());
     let reading = read_run(&chunks, n, sums_hold)?;
     // Few values for many cells may also be a row that lost a blank cell: read it as a
     // run only when the run says so (a split the sums confirm, or far too few chunks).

@@ -3,7 +3,7 @@
 use crate::document::{Block, Document};
 use crate::model::{Section, Sections};
 
-use super::labels::{heading_ordinal, normalize, strip_enumerator};
+use super::labels::{heading_ordinal, normalize, normalized_len_exceeds, strip_enumerator};
 
 /// Keywords of each section's heading, in template order (legacy variants included).
 const HEADINGS: [&[&str]; 6] = [
@@ -42,6 +42,10 @@ const HEADINGS: [&[&str]; 6] = [
 /// A heading is short, and either starts with a top-level ordinal (`一、`) followed by a
 /// section keyword, or is exactly a known heading without ordinal.
 pub fn classify_heading(text: &str) -> Option<usize> {
+    // Most paragraphs are body text: reject long ones before normalising.
+    if text.contains('。') || normalized_len_exceeds(text, 40) {
+        return None;
+    }
     let norm = normalize(text);
     let len = norm.chars().count();
     if len > 40 || norm.contains('。') || norm.contains('；') {
@@ -67,7 +71,7 @@ pub fn classify_heading(text: &str) -> Option<usize> {
         let bare = body.trim_end_matches([':', '：']);
         return HEADINGS.iter().position(|keys| {
             keys.iter()
-                .any(|k| bare == *k || bare == format!("{k}情况"))
+                .any(|k| bare == *k || bare.strip_suffix("情况") == Some(*k))
         });
     }
     HEADINGS
@@ -138,6 +142,12 @@ fn is_page_chrome(text: &str) -> bool {
 /// The date that closes a report's signature: `2024年1月5日` (after the agency), alone
 /// or at the end of a short line.
 pub(crate) fn ends_with_signature_date(text: &str) -> bool {
+    let blank = |c: &char| c.is_whitespace() || *c == '\u{3000}';
+    if !text.trim_end_matches(|c| blank(&c)).ends_with('日')
+        || text.chars().filter(|c| !blank(c)).nth(40).is_some()
+    {
+        return false;
+    }
     let t: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{3000}')

@@ -214,7 +214,7 @@ pub fn read(lines: &[Line], template: Template, ctx: &mut Ctx) -> ActiveDisclosu
                 ctx.warn(
                     "extra_row",
                     format!("表二 row 「{label}」 is not in the template; kept in extras"),
-                    v.first().map(|f| f.at.to_string()),
+                    v.first().map(|f| f.at.place()),
                 );
             }
             return;
@@ -386,7 +386,7 @@ fn place(
                     cols.len(),
                     cols.len()
                 ),
-                v.first().map(|f| f.at.to_string()),
+                v.first().map(|f| f.at.place()),
             );
             v.into_iter().take(cols.len()).collect()
         }
@@ -396,7 +396,7 @@ fn place(
                 super::runs::read_frags(&v, cols.len(), &what, |_| true, ctx)
             {
                 let place = v.first().map_or(At::unknown(), |f| f.at);
-                let at = place.to_string();
+                let at = place.place();
                 for (c, val) in cols.iter().zip(cells) {
                     let frag = Frag {
                         raw: val.map(|x| x.to_string()).unwrap_or_default().into(),
@@ -413,7 +413,7 @@ fn place(
                         in_paragraph: true,
                     };
                     if set(ad, row, *c, &frag, t) && val.is_some() {
-                        let ptr = format!("/active_disclosure/{}/{}", row.key(), c.key());
+                        let ptr = ["/active_disclosure/", row.key(), "/", c.key()].concat();
                         ctx.read_run(ptr, &raw, &at, inferred);
                     }
                 }
@@ -423,14 +423,14 @@ fn place(
             ctx.warn(
                 "short_row",
                 format!("表二 {}: {} values for {} columns ({}); no sum links them, so they are left null", row.name(), v.len(), cols.len(), raw.join(" ")),
-                v.first().map(|f| f.at.to_string()),
+                v.first().map(|f| f.at.place()),
             );
             return;
         }
         Err(_) => return,
     };
     for (c, f) in cols.iter().zip(&vals) {
-        let ptr = format!("/active_disclosure/{}/{}", row.key(), c.key());
+        let ptr = ["/active_disclosure/", row.key(), "/", c.key()].concat();
         if set(ad, row, *c, f, t) {
             ctx.read(ptr, f);
         } else {
@@ -443,7 +443,7 @@ fn place(
                     t,
                     f.raw
                 ),
-                Some(f.at.to_string()),
+                Some(f.at.place()),
             );
         }
     }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::model::{Applications, Row, RowKey, COLUMNS, COLUMN_NAMES_ZH};
 
 use super::ctx::{count, fit, is_blank, is_narrative, Ctx};
-use super::labels::strip_enumerator;
+use super::labels::{keywords, strip_enumerator};
 use super::lines::{Frag, Line};
 
 /// What one label says.
@@ -72,10 +72,8 @@ pub fn is_anchor(norm: &str) -> bool {
 
 /// Classifies one label. Updates nothing; the caller tracks the group.
 fn classify(norm: &str, group: Option<RowKey>) -> Option<Label> {
-    for (key, words) in LEAVES {
-        if words.iter().any(|w| norm.contains(w)) {
-            return Some(Label::Row(*key));
-        }
+    if let Some(key) = keywords!(LEAVES, RowKey).first(norm) {
+        return Some(Label::Row(key));
     }
     let body = strip_enumerator(norm);
     let body = strip_enumerator(body);
@@ -85,10 +83,8 @@ fn classify(norm: &str, group: Option<RowKey>) -> Option<Label> {
     if group == Some(RowKey::OtherTotal) && (body == "其他" || body == "其他情形") {
         return Some(Label::Row(RowKey::OtherOther));
     }
-    for (key, words) in GROUPS {
-        if words.iter().any(|w| norm.contains(w)) {
-            return Some(Label::Group(*key));
-        }
+    if let Some(key) = keywords!(GROUPS, RowKey).first(norm) {
+        return Some(Label::Group(key));
     }
     if norm.contains("办理结果") {
         return Some(Label::Results);
@@ -146,7 +142,7 @@ impl<'a> Walk<'a> {
                         "表三 row {} appears twice; the first is kept",
                         key.label_zh()
                     ),
-                    vals.first().map(|f| f.at.to_string()),
+                    vals.first().map(|f| f.at.place()),
                 );
                 return;
             }
@@ -168,7 +164,7 @@ impl<'a> Walk<'a> {
         }
         let mut found = classify(&frag.norm, self.group);
         if found.is_none() && !self.pending.is_empty() {
-            let joined = format!("{}{}", self.pending, frag.norm);
+            let joined = [self.pending.as_str(), &frag.norm].concat();
             found = classify(&joined, self.group);
         }
         match found {
@@ -301,7 +297,7 @@ fn unflatten(w: &mut Walk<'_>, width: usize, split_other: bool, ctx: &mut Ctx) {
     ctx.warn(
         "flattened_table",
         format!("表三's {n} figures follow its {m} row labels; they were taken {width} to a row in label order"),
-        row.vals.first().map(|f| f.at.to_string()),
+        row.vals.first().map(|f| f.at.place()),
     );
 }
 
@@ -340,7 +336,7 @@ fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
                                     COLUMN_NAMES_ZH[i],
                                     n.value
                                 ),
-                                Some(f.at.to_string()),
+                                Some(f.at.place()),
                             );
                         }
                     }
@@ -359,13 +355,13 @@ fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
                 {
                     let mut slots: Slots = Default::default();
                     let mut nums = [None; 7];
-                    let at = vals.first().map(|f| f.at.to_string()).unwrap_or_default();
+                    let at = vals.first().map(|f| f.at.place()).unwrap_or_default();
                     for (i, v) in cells.iter().enumerate().take(7) {
                         nums[i] = *v;
                         if v.is_some() {
                             slots[i] = Some((*v, None));
                             run_prov.push((
-                                format!("{}/{}", key.pointer(), COLUMNS[i]),
+                                [key.pointer(), "/", COLUMNS[i]].concat(),
                                 raw.clone(),
                                 at.clone(),
                                 inferred,
@@ -391,7 +387,7 @@ fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
                             .collect::<Vec<_>>()
                             .join(" ")
                     ),
-                    vals.first().map(|f| f.at.to_string()),
+                    vals.first().map(|f| f.at.place()),
                 );
                 let _ = row.grid;
             }
@@ -426,7 +422,7 @@ fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
             Some(slots) => {
                 let mut vals = [None; 7];
                 for (i, s) in slots.iter().enumerate() {
-                    let ptr = format!("{}/{}", key.pointer(), COLUMNS[i]);
+                    let ptr = [key.pointer(), "/", COLUMNS[i]].concat();
                     match s {
                         Some((v, Some(f))) => {
                             vals[i] = *v;
@@ -484,7 +480,7 @@ fn derive_subtotals(app: &mut Applications, w: &Walk<'_>, split_other: bool, ctx
                 let mut nums = [None; 7];
                 for (i, f) in vals.iter().enumerate() {
                     nums[i] = count(f);
-                    ctx.read(format!("{}/{}", key.pointer(), COLUMNS[i]), f);
+                    ctx.read([key.pointer(), "/", COLUMNS[i]].concat(), f);
                 }
                 if let Some(r) = app.row_mut(key) {
                     *r = Row::from_values(nums);
@@ -505,7 +501,7 @@ fn derive_subtotals(app: &mut Applications, w: &Walk<'_>, split_other: bool, ctx
         }
         for (i, col) in COLUMNS.iter().enumerate() {
             if sum.values()[i].is_some() {
-                ctx.derived(format!("{}/{col}", key.pointer()));
+                ctx.derived([key.pointer(), "/", col].concat());
             }
         }
         if let Some(r) = app.row_mut(key) {
@@ -530,7 +526,7 @@ fn infer_short_row<'a>(
         .map(|f| f.raw.as_ref())
         .collect::<Vec<_>>()
         .join(" ");
-    let at = vals.first().map(|f| f.at.to_string());
+    let at = vals.first().map(|f| f.at.place());
     if numbers.iter().any(Option::is_none) {
         ctx.warn(
             "short_row",
@@ -577,7 +573,7 @@ fn infer_short_row<'a>(
         if let Some((v, _)) = slot {
             let raw = v.map(|v| v.to_string());
             ctx.inferred(
-                format!("{}/{}", key.pointer(), COLUMNS[c]),
+                [key.pointer(), "/", COLUMNS[c]].concat(),
                 raw,
                 position.clone(),
             );

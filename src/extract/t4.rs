@@ -74,7 +74,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
             if let Some((cells, raw, inferred)) =
                 super::runs::read_frags(&v, 15, "表四", groups, ctx)
             {
-                let at = v.first().map(|f| f.at.to_string()).unwrap_or_default();
+                let at = v.first().map(|f| f.at.place()).unwrap_or_default();
                 for (i, c) in cells.iter().enumerate() {
                     let group = order[i / 5];
                     let g = match group {
@@ -87,7 +87,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
                     }
                     if c.is_some() {
                         let ptr =
-                            format!("/review_litigation/{}/{}", GROUPS[group], OUTCOMES[i % 5]);
+                            ["/review_litigation/", GROUPS[group], "/", OUTCOMES[i % 5]].concat();
                         ctx.read_run(ptr, &raw, &at, inferred);
                     }
                 }
@@ -102,7 +102,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
                         v.len(),
                         raw.join(" ")
                     ),
-                    v.first().map(|f| f.at.to_string()),
+                    v.first().map(|f| f.at.place()),
                 );
             } else {
                 ctx.warn(
@@ -126,7 +126,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
             *s = count(f);
         }
         ctx.read(
-            format!("/review_litigation/{}/{}", GROUPS[group], OUTCOMES[slot]),
+            ["/review_litigation/", GROUPS[group], "/", OUTCOMES[slot]].concat(),
             f,
         );
     }
