@@ -10,8 +10,9 @@ use super::numbers::CellValue;
 /// The side outputs of extraction.
 #[derive(Debug, Default)]
 pub struct Ctx {
-    /// JSON Pointer → provenance.
-    pub provenance: BTreeMap<String, Provenance>,
+    /// JSON Pointer → provenance, in the order recorded (a later entry for the same
+    /// pointer replaces an earlier one: see [`Ctx::provenance_map`]).
+    pub provenance: Vec<(String, Provenance)>,
     /// Warnings in the order raised.
     pub warnings: Vec<Warning>,
     /// Rows not in the template.
@@ -21,6 +22,13 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The provenance as the report keeps it: sorted by pointer, the latest entry of a
+    /// pointer kept (sorting once is cheaper than inserting each into a map).
+    pub fn provenance_map(provenance: Vec<(String, Provenance)>) -> BTreeMap<String, Provenance> {
+        // `collect` sorts stably and keeps the last of equal keys, as `insert` would.
+        provenance.into_iter().collect()
+    }
+
     /// Records a warning.
     pub fn warn(&mut self, code: &str, message: impl Into<String>, at: Option<String>) {
         self.warnings.push(Warning {
@@ -32,19 +40,19 @@ impl Ctx {
 
     /// Records where a figure came from.
     pub fn read(&mut self, pointer: String, frag: &Frag) {
-        self.provenance.insert(
+        self.provenance.push((
             pointer,
             Provenance {
                 raw: Some(frag.raw.to_string()),
                 at: frag.at.place(),
                 ..Provenance::default()
             },
-        );
+        ));
     }
 
     /// Records a figure placed by the table's arithmetic.
     pub fn inferred(&mut self, pointer: String, raw: Option<String>, at: String) {
-        self.provenance.insert(
+        self.provenance.push((
             pointer,
             Provenance {
                 raw,
@@ -52,13 +60,13 @@ impl Ctx {
                 inferred: true,
                 ..Provenance::default()
             },
-        );
+        ));
     }
 
     /// Records a figure read from a run of digits: `inferred` when the run had more
     /// than one split and the row's sums chose.
     pub fn read_run(&mut self, pointer: String, raw: &str, at: &str, inferred: bool) {
-        self.provenance.insert(
+        self.provenance.push((
             pointer,
             Provenance {
                 raw: Some(raw.to_string()),
@@ -66,18 +74,18 @@ impl Ctx {
                 inferred,
                 ..Provenance::default()
             },
-        );
+        ));
     }
 
     /// Records a derived figure.
     pub fn derived(&mut self, pointer: String) {
-        self.provenance.insert(
+        self.provenance.push((
             pointer,
             Provenance {
                 derived: true,
                 ..Provenance::default()
             },
-        );
+        ));
     }
 
     /// Adds an unknown row to `extras`.

@@ -191,14 +191,14 @@ pub fn finish(
         if fig.inferred {
             ctx.inferred(pointer, Some(fig.raw.clone()), fig.at.clone());
         } else {
-            ctx.provenance.insert(
+            ctx.provenance.push((
                 pointer,
                 crate::model::Provenance {
                     raw: Some(fig.raw.clone()),
                     at: fig.at.clone(),
                     ..Default::default()
                 },
-            );
+            ));
         }
         insert(&mut map, key, number(fig.value));
     }

@@ -117,7 +117,7 @@ pub fn extract(doc: &Document, source: Source) -> Result<Report, Error> {
         checks: Vec::new(),
         suspect_cells: Vec::new(),
         warnings: ctx.warnings,
-        provenance: ctx.provenance,
+        provenance: Ctx::provenance_map(ctx.provenance),
     })
 }
 

@@ -44,6 +44,9 @@ const UNITS: &[&str] = &[
     "万元", "人次", "件次", "元", "件", "条", "个", "项", "次", "人", "篇", "家", "%", "％",
 ];
 
+/// The characters of [`UNITS`] and of the written signs 减少 / 增加.
+const NUMBER_WORD_CHARS: &str = "万元人次件条个项篇家减少增加";
+
 /// Parses one cell. `None` when the text is not a value (a label, a sentence).
 pub fn parse_cell(raw: &str) -> Option<CellValue> {
     let t = raw.trim_matches(is_space);
@@ -92,6 +95,7 @@ pub fn parse_number(t: &str) -> Option<Number> {
     }
     let mut s: String = String::with_capacity(t.len());
     let mut gap = false;
+    let mut bracketed = false;
     for c in t.trim_matches(is_space).chars() {
         if is_space(c) {
             gap = true;
@@ -105,7 +109,7 @@ pub fn parse_number(t: &str) -> Option<Number> {
             return None;
         }
         gap = false;
-        s.push(match c {
+        let c = match c {
             '０'..='９' => char::from_u32(c as u32 - 0xFF10 + u32::from(b'0')).unwrap_or(c),
             '．' => '.',
             '，' => ',',
@@ -115,7 +119,20 @@ pub fn parse_number(t: &str) -> Option<Number> {
             '）' => ')',
             '％' => '%',
             c => c,
-        });
+        };
+        // Before the first bracket only a sign, digits, separators and a unit can
+        // stand; anything else makes this no number (most label tokens stop here).
+        if !bracketed {
+            if matches!(c, '(' | '[' | '【') {
+                bracketed = true;
+            } else if !(c.is_ascii_digit()
+                || matches!(c, '.' | ',' | '-' | '+' | '%')
+                || NUMBER_WORD_CHARS.contains(c))
+            {
+                return None;
+            }
+        }
+        s.push(c);
     }
     // A bracketed annotation after the number: 22(其中修订16件).
     if let Some(open) = s.find(['(', '[', '【']) {
