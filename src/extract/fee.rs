@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::document::Document;
+use super::unglue::Blocks;
 use crate::model::InfoProcessingFee;
 
 use super::labels::normalize;
@@ -18,7 +18,7 @@ pub fn read(text: &str) -> Option<InfoProcessingFee> {
 }
 
 /// Looks for the fee statement in any paragraph (reports without a section 六 heading).
-pub fn read_anywhere(doc: &Document) -> Option<InfoProcessingFee> {
+pub fn read_anywhere(doc: &Blocks<'_>) -> Option<InfoProcessingFee> {
     doc.paragraphs()
         .filter(|p| p.text.contains("信息处理费"))
         .find_map(|p| read(&p.text))

@@ -22,6 +22,7 @@ use super::labels::{keywords, normalize, normalize_cow};
 use super::meta::re;
 use super::numbers::{parse_cell, CellValue};
 use super::runs;
+use super::unglue::Blocks;
 
 mod classify;
 mod scan;
@@ -124,7 +125,7 @@ fn text_header(text: &str) -> Option<(usize, usize, usize)> {
 
 /// The figures of the legacy-style tables found in `doc` (long paragraphs already cut).
 /// Template evidence goes to `ctx.evidence`.
-pub fn read_tables(doc: &Document, ctx: &mut Ctx) -> Figures {
+pub fn read_tables(doc: &Blocks<'_>, ctx: &mut Ctx) -> Figures {
     let mut figs = Figures::default();
     read_text_tables(doc, &mut figs, ctx);
     read_grid_tables(doc, &mut figs, ctx);
@@ -245,9 +246,9 @@ fn convert(key: &str, v: f64, unit: Option<&str>) -> Option<f64> {
 
 /// Tables written as text in paragraphs: from a header line on, while lines are not
 /// narrative.
-fn read_text_tables(doc: &Document, figs: &mut Figures, ctx: &mut Ctx) {
+fn read_text_tables(doc: &Blocks<'_>, figs: &mut Figures, ctx: &mut Ctx) {
     let mut open: Option<TextTable> = None;
-    for b in &doc.blocks {
+    for b in doc.iter() {
         let Block::Paragraph(p) = b else {
             if let Some(t) = open.take() {
                 t.read(figs, ctx);
@@ -415,7 +416,7 @@ fn is_unit(norm: &str) -> bool {
 }
 
 /// Grid tables (and tab-separated text tables) with legacy row labels.
-fn read_grid_tables(doc: &Document, figs: &mut Figures, ctx: &mut Ctx) {
+fn read_grid_tables(doc: &Blocks<'_>, figs: &mut Figures, ctx: &mut Ctx) {
     for (table_no, t) in doc.tables().enumerate() {
         if has_national_table(t.cells.iter().map(|c| normalize_cow(&c.text))) {
             continue;

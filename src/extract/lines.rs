@@ -12,11 +12,12 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::document::{Block, Cell, Document, Origin, Table};
+use crate::document::{Block, Cell, Origin, Table};
 use crate::read::text::is_space;
 
 use super::labels::normalize_cow;
 use super::numbers::{parse_cell, CellValue};
+use super::unglue::Blocks;
 
 /// Where a fragment stood: its block's or cell's origin, and its place in a grid table.
 /// Formatted (`table 2, row 5, col 2`, `line 57, field 3`, `Sheet1!B5`) only on demand.
@@ -179,10 +180,10 @@ impl Line<'_> {
 }
 
 /// Flattens a document into lines.
-pub fn flatten(doc: &Document) -> Vec<Line<'_>> {
+pub fn flatten<'a>(doc: &'a Blocks<'_>) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     let mut table_no = 0usize;
-    for b in &doc.blocks {
+    for b in doc.iter() {
         match b {
             Block::Paragraph(p) => {
                 let at = At {

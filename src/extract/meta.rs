@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::document::Document;
+use super::unglue::Blocks;
 use crate::model::Meta;
 
 use std::borrow::Cow;
@@ -44,7 +44,7 @@ fn has_year(norm: &str) -> bool {
 }
 
 /// Reads the report's meta data from its paragraphs.
-pub fn read_meta(doc: &Document) -> Meta {
+pub fn read_meta(doc: &Blocks<'_>) -> Meta {
     let paras: Vec<&str> = doc.paragraphs().map(|p| p.text.as_str()).collect();
     // Each paragraph normalised once, for every look-up below.
     let norms: Vec<Cow<'_, str>> = paras.iter().map(|p| normalize_cow(p)).collect();

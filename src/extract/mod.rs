@@ -29,8 +29,7 @@ use lines::Line;
 /// Extracts the report held in `doc`. `source` describes the input.
 pub fn extract(doc: &Document, source: Source) -> Result<Report, Error> {
     let original = doc;
-    let doc = unglue::unglue(doc);
-    let doc = doc.as_ref();
+    let doc = &unglue::unglue(doc);
     let lines = lines::flatten(doc);
     let meta = meta::read_meta(doc);
     let sections = sections::read_sections(doc);

@@ -1,6 +1,8 @@
 //! The six narrative sections, found by their headings (REPORT_FORMAT.md §2.2).
 
-use crate::document::{Block, Document};
+use crate::document::Block;
+
+use super::unglue::Blocks;
 use crate::model::{Section, Sections};
 
 use super::labels::{heading_ordinal, normalize, normalized_len_exceeds, strip_enumerator};
@@ -80,10 +82,10 @@ pub fn classify_heading(text: &str) -> Option<usize> {
 }
 
 /// Reads the sections: each heading's text runs until the next heading.
-pub fn read_sections(doc: &Document) -> Sections {
+pub fn read_sections(doc: &Blocks<'_>) -> Sections {
     let mut sections = Sections::default();
     let mut current: Option<usize> = None;
-    for (block, b) in doc.blocks.iter().enumerate() {
+    for (block, b) in doc.iter().enumerate() {
         let Block::Paragraph(p) = b else { continue };
         if let Some(i) = classify_heading(&p.text) {
             // The first heading of each section counts; a repeat is body text.

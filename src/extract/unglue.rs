@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::document::{Block, Document, Paragraph};
+use crate::document::{Block, Document, Paragraph, Table};
 
 use super::labels::is_cn_digit;
 use super::sections::classify_heading;
@@ -44,33 +44,64 @@ const MARKERS: &[&str] = &[
     "行政复议",
 ];
 
-/// Returns the document with long paragraphs cut; borrowed when nothing was cut.
-pub fn unglue(doc: &Document) -> Cow<'_, Document> {
-    if !doc
-        .blocks
-        .iter()
-        .any(|b| matches!(b, Block::Paragraph(p) if p.text.chars().count() >= LONG))
-    {
-        return Cow::Borrowed(doc);
+/// The blocks extraction reads: the document's, with long paragraphs cut into owned
+/// pieces; every other block (tables above all) is borrowed, never copied.
+#[derive(Debug)]
+pub struct Blocks<'a> {
+    blocks: Vec<Cow<'a, Block>>,
+}
+
+impl<'a> From<&'a Document> for Blocks<'a> {
+    fn from(doc: &'a Document) -> Blocks<'a> {
+        Blocks {
+            blocks: doc.blocks.iter().map(Cow::Borrowed).collect(),
+        }
     }
+}
+
+impl Blocks<'_> {
+    /// The blocks in reading order.
+    pub fn iter(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().map(AsRef::as_ref)
+    }
+
+    /// The paragraphs in reading order.
+    pub fn paragraphs(&self) -> impl Iterator<Item = &Paragraph> {
+        self.iter().filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            Block::Table(_) => None,
+        })
+    }
+
+    /// The tables in reading order.
+    pub fn tables(&self) -> impl Iterator<Item = &Table> {
+        self.iter().filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+    }
+}
+
+/// The document's blocks with long paragraphs cut.
+pub fn unglue(doc: &Document) -> Blocks<'_> {
     let mut blocks = Vec::with_capacity(doc.blocks.len());
     for b in &doc.blocks {
         match b {
-            Block::Paragraph(p) if p.text.chars().count() >= LONG => {
+            Block::Paragraph(p) if p.text.chars().nth(LONG - 1).is_some() => {
                 for piece in cut(&p.text) {
                     let t = piece.trim();
                     if !t.is_empty() {
-                        blocks.push(Block::Paragraph(Paragraph {
+                        blocks.push(Cow::Owned(Block::Paragraph(Paragraph {
                             text: t.to_string(),
                             origin: p.origin.clone(),
-                        }));
+                        })));
                     }
                 }
             }
-            other => blocks.push(other.clone()),
+            other => blocks.push(Cow::Borrowed(other)),
         }
     }
-    Cow::Owned(Document { blocks })
+    Blocks { blocks }
 }
 
 /// The pieces of one long paragraph.
