@@ -53,7 +53,13 @@ impl At<'_> {
                     push_num(&mut out, field.saturating_add(1));
                 }
             }
-            (Origin::Sheet { .. }, _) | (_, None) => return self.origin.to_string(),
+            (Origin::Sheet { sheet, row, col }, _) => {
+                out.push_str(sheet);
+                out.push('!');
+                push_column_letters(&mut out, *col);
+                push_num(&mut out, (*row as usize).saturating_add(1));
+            }
+            (_, None) => return self.origin.to_string(),
             (_, Some((t, r, c))) => {
                 out.push_str("table ");
                 push_num(&mut out, t.saturating_add(1));
@@ -65,6 +71,22 @@ impl At<'_> {
         }
         out
     }
+}
+
+/// Appends spreadsheet column letters for a 0-based column (0 → `A`, 27 → `AB`).
+fn push_column_letters(out: &mut String, col: u32) {
+    let mut letters = [0u8; 8];
+    let mut start = letters.len();
+    let mut n = u64::from(col) + 1;
+    for l in letters.iter_mut().rev() {
+        *l = b'A' + ((n - 1) % 26) as u8;
+        start -= 1;
+        n = (n - 1) / 26;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(letters.get(start..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// Appends `n` in decimal.
@@ -422,11 +444,17 @@ fn chunks(tok: &str) -> Vec<(&str, bool)> {
 /// Page numbers and footers that sit between the parts of a table: `-3-`, `— 5 —`,
 /// `第3页`, `第 3 页 共 9 页`, `3/9`.
 pub fn is_page_number(text: &str) -> bool {
+    let dashes = |c: char| matches!(c, '-' | '—' | '－' | '–' | '―');
+    // Every form below is made of these characters only: most lines stop here.
+    if !text.chars().all(|c| {
+        is_space(c) || c.is_ascii_digit() || dashes(c) || matches!(c, '第' | '页' | '共' | '/')
+    }) {
+        return false;
+    }
     let t: String = text.chars().filter(|c| !is_space(*c)).collect();
     if t.is_empty() {
         return false;
     }
-    let dashes = |c: char| matches!(c, '-' | '—' | '－' | '–' | '―');
     let core = t.trim_matches(dashes);
     let digits = |s: &str| !s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit());
     if core.len() < t.len() && digits(core) {
@@ -506,6 +534,21 @@ mod tests {
             Origin::Line { line: 57, field: 0 },
             Origin::Line { line: 7, field: 2 },
             Origin::Unknown,
+            Origin::Sheet {
+                sheet: "表三".into(),
+                row: 6,
+                col: 3,
+            },
+            Origin::Sheet {
+                sheet: "S".into(),
+                row: 1_048_575,
+                col: 16_383,
+            },
+            Origin::Sheet {
+                sheet: "S".into(),
+                row: 0,
+                col: 27,
+            },
             Origin::Part {
                 part: "word/document.xml".into(),
                 offset: None,

@@ -165,7 +165,7 @@ fn cut(text: &str) -> Vec<&str> {
             continue;
         }
         // Table labels.
-        if is_han(Some(c)) {
+        if is_han(Some(c)) && marker_initials().contains(&c) {
             let rest = &text[pos(i)..];
             if let Some(m) = MARKERS.iter().find(|m| rest.starts_with(**m)) {
                 // Not inside a longer marker: 规范性文件 in 行政规范性文件, 行政复议 in 未经复议.
@@ -196,6 +196,12 @@ fn cut(text: &str) -> Vec<&str> {
         out.push(s);
     }
     out
+}
+
+/// The first characters of [`MARKERS`]: only where one stands can a marker start.
+fn marker_initials() -> &'static [char] {
+    static INITIALS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    INITIALS.get_or_init(|| MARKERS.iter().filter_map(|m| m.chars().next()).collect())
 }
 
 /// Where a heading that starts `rest` ends (byte offset): at white space, or after the
