@@ -422,11 +422,10 @@ fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
             Some(slots) => {
                 let mut vals = [None; 7];
                 for (i, s) in slots.iter().enumerate() {
-                    let ptr = [key.pointer(), "/", COLUMNS[i]].concat();
                     match s {
                         Some((v, Some(f))) => {
                             vals[i] = *v;
-                            ctx.read(ptr, f);
+                            ctx.read([key.pointer(), "/", COLUMNS[i]].concat(), f);
                         }
                         Some((v, None)) => vals[i] = *v,
                         None => {}
