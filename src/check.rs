@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::model::{
-    Check, CheckStatus, Report, RowKey, Template, COLUMNS, COLUMN_NAMES_ZH, OUTCOMES,
+    Cells, Check, CheckStatus, Report, RowKey, Template, COLUMNS, COLUMN_NAMES_ZH, OUTCOMES,
 };
 
 /// One rule instance as an equation: Σ `lhs` = Σ `rhs`.
@@ -384,7 +384,7 @@ pub fn evaluate(eq: &Equation, report: &Report, figures: &Figures) -> Check {
     };
     let lhs = side(&eq.lhs);
     let rhs = side(&eq.rhs);
-    let cells: Vec<String> = eq.lhs.iter().chain(&eq.rhs).cloned().collect();
+    let cells: Cells = eq.lhs.iter().chain(&eq.rhs).cloned().collect();
     if !missing.is_empty() {
         return Check {
             id: eq.id.to_string(),
@@ -528,7 +528,7 @@ fn number_rules(report: &Report, figures: &Figures) -> Vec<Check> {
             } else {
                 format!("{name}: {} figure(s) not a whole number ≥ 0", bad.len())
             },
-            cells: bad,
+            cells: bad.into(),
             previous: None,
         });
     }
@@ -548,7 +548,7 @@ fn number_rules(report: &Report, figures: &Figures) -> Vec<Check> {
             lhs: Some(a),
             rhs: None,
             delta: None,
-            cells: vec!["/active_disclosure/admin_fees/amount_wan_yuan".into()],
+            cells: vec!["/active_disclosure/admin_fees/amount_wan_yuan".into()].into(),
             message: format!(
                 "表二 本年收费金额 {a} 万元 {}",
                 if a >= 0.0 { "≥ 0" } else { "is negative" }
@@ -642,7 +642,7 @@ fn cells_rule(report: &Report, figures: &Figures) -> Vec<Check> {
         rhs: Some(expected as f64),
         delta: Some(found as f64 - expected as f64),
         message: format!("{found} of {expected} template cells found"),
-        cells: missing,
+        cells: missing.into(),
         previous: None,
     }]
 }
@@ -665,7 +665,7 @@ fn check_entry(
     ok: bool,
     lhs: Option<f64>,
     rhs: Option<f64>,
-    cells: Vec<String>,
+    cells: Cells,
     message: String,
 ) -> Check {
     Check {
@@ -802,7 +802,7 @@ fn text_rules(report: &Report) -> Vec<Check> {
                 stated == table,
                 Some(stated as f64),
                 Some(table as f64),
-                vec![ptr],
+                vec![ptr].into(),
                 format!("the text states {name} {stated} 件, table 3 says {table}"),
             ));
         }
@@ -839,7 +839,7 @@ fn text_rules(report: &Report) -> Vec<Check> {
             ok,
             Some(unpaid as f64),
             Some(notices as f64),
-            vec!["/applications/results/other/fee_unpaid/total".into(), "/info_processing_fee/notices_issued".into()],
+            vec!["/applications/results/other/fee_unpaid/total".into(), "/info_processing_fee/notices_issued".into()].into(),
             if ok {
                 format!("（六）2 逾期未缴费 {unpaid} 件 agrees with {notices} fee notice(s) in section 六")
             } else {
@@ -904,7 +904,7 @@ pub fn across_years(previous: &Report, current: &Report) -> Vec<Check> {
                 lhs,
                 rhs,
                 delta: lhs.zip(rhs).map(|(a, b)| a - b),
-                cells: vec![format!("/applications/carried_over/{col}")],
+                cells: vec![format!("/applications/carried_over/{col}")].into(),
                 message: format!(
                     "二、上年结转（{}）应等于上年报告的四、结转下年度继续办理",
                     COLUMN_NAMES_ZH[i]
@@ -939,7 +939,8 @@ pub fn across_years(previous: &Report, current: &Report) -> Vec<Check> {
                     format!("/active_disclosure/{key}/in_force"),
                     format!("/active_disclosure/{key}/issued"),
                     format!("/active_disclosure/{key}/repealed"),
-                ],
+                ]
+                .into(),
                 message: format!("现行有效件数 {cur} vs 上年 {prev} + 制发 {issued} − 废止 {repealed} = {expect}"),
                 previous: Some(prev_name.clone()),
             });
