@@ -16,8 +16,10 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::OnceLock;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::model::{
     Cells, Check, CheckStatus, Report, RowKey, Template, COLUMNS, COLUMN_NAMES_ZH, OUTCOMES,
@@ -38,9 +40,59 @@ pub struct Equation {
     pub says: String,
 }
 
+impl Equation {
+    /// The pointers of both sides, left then right: the `cells` of its check.
+    fn cells(&self) -> Cells {
+        self.lhs.iter().chain(&self.rhs).cloned().collect()
+    }
+}
+
+/// A national equation with its cells, built once: every report's checks share them.
+struct Rule {
+    eq: Equation,
+    cells: Cells,
+    /// The table (an index of [`TABLES`]) its cells are in.
+    table: usize,
+    /// Per cell: its pointer's [`hash`] and its leaf number within `table` in the
+    /// template's layout (`u32::MAX` when not there), tried before the hash index.
+    at: Vec<(u64, u32)>,
+}
+
+impl Rule {
+    /// `eq` for the cells of `template`'s table `table`.
+    fn new(eq: Equation, table: usize, template: &Figures) -> Self {
+        let cells = eq.cells();
+        let start = template.tables.get(table).map_or(0, |r| r.0);
+        let at = cells
+            .iter()
+            .map(|p| {
+                let i = template
+                    .find(p)
+                    .and_then(|i| i.checked_sub(start))
+                    .and_then(|i| u32::try_from(i).ok());
+                (hash(p.as_bytes()), i.unwrap_or(u32::MAX))
+            })
+            .collect();
+        Rule {
+            eq,
+            cells,
+            table,
+            at,
+        }
+    }
+}
+
+/// The figures of an empty table `t` (an index of [`TABLES`]): its layout.
+fn template<T: serde::Serialize>(t: usize, table: &T) -> Figures {
+    let mut f = Figures::default();
+    walk::Walker::new(&mut f).table(t, Some(table));
+    f.index();
+    f
+}
+
 /// The equations that apply to `report`'s template, in a stable order.
 pub fn equations(report: &Report) -> Vec<Equation> {
-    let mut out: Vec<Equation> = national_equations(report).cloned().collect();
+    let mut out: Vec<Equation> = national_equations(report).map(|r| r.eq.clone()).collect();
     if let Some(legacy) = &report.legacy {
         out.extend(legacy_equations(legacy));
     }
@@ -58,16 +110,29 @@ fn other_split(report: &Report) -> bool {
 }
 
 /// The table 3 and table 4 equations, built once per layout and shared.
-fn national_equations(report: &Report) -> impl Iterator<Item = &'static Equation> {
-    static T3: std::sync::OnceLock<[Vec<Equation>; 2]> = std::sync::OnceLock::new();
-    static T4: std::sync::OnceLock<Vec<Equation>> = std::sync::OnceLock::new();
-    let t3 = T3.get_or_init(|| [t3_equations(false), t3_equations(true)]);
+fn national_equations(report: &Report) -> impl Iterator<Item = &'static Rule> {
+    static T3: OnceLock<[Vec<Rule>; 2]> = OnceLock::new();
+    static T4: OnceLock<Vec<Rule>> = OnceLock::new();
+    let rules = |eqs: Vec<Equation>, t: usize, template: Figures| -> Vec<Rule> {
+        eqs.into_iter()
+            .map(|e| Rule::new(e, t, &template))
+            .collect()
+    };
+    let t3 = T3.get_or_init(|| {
+        [false, true].map(|split| {
+            let layout = template(1, &crate::model::Applications::new(split));
+            rules(t3_equations(split), 1, layout)
+        })
+    });
     let t3 = match (&report.applications, other_split(report)) {
         (None, _) => &[][..],
         (Some(_), split) => &t3[usize::from(split)][..],
     };
     let t4 = match report.review_litigation {
-        Some(_) => &T4.get_or_init(t4_equations)[..],
+        Some(_) => &T4.get_or_init(|| {
+            let layout = template(2, &crate::model::ReviewLitigation::default());
+            rules(t4_equations(), 2, layout)
+        })[..],
         None => &[][..],
     };
     t3.iter().chain(t4)
@@ -144,9 +209,8 @@ fn t4_equations() -> Vec<Equation> {
 /// The legacy soft sums (REPORT_FORMAT.md §9.2): each only when its figures exist. For
 /// a sum with alternative part lists (the six channels of the older 附表, the four of
 /// the 2016–2018 统计表), the first list whose parts are all present is used.
-fn legacy_equations(legacy: &serde_json::Map<String, Value>) -> Vec<Equation> {
-    let l = Value::Object(legacy.clone());
-    let has = |p: &str| l.pointer(&format!("/{p}")).is_some_and(Value::is_number);
+fn legacy_equations(legacy: &Map<String, Value>) -> Vec<Equation> {
+    let has = |p: &str| legacy_number(legacy, p);
     let rules: [(&'static str, &str, &[&[&str]], &str); 7] = [
         (
             "L-RECV",
@@ -263,6 +327,17 @@ fn legacy_equations(legacy: &serde_json::Map<String, Value>) -> Vec<Equation> {
     out
 }
 
+/// Whether the legacy figure at `path` (keys joined by `/`, as in the rules above) is a
+/// number: what `Value::pointer` answers for such a path, without building a `Value`.
+fn legacy_number(legacy: &Map<String, Value>, path: &str) -> bool {
+    let mut keys = path.split('/');
+    let mut at = keys.next().and_then(|k| legacy.get(k));
+    for k in keys {
+        at = at.and_then(|v| v.as_object()).and_then(|m| m.get(k));
+    }
+    at.is_some_and(Value::is_number)
+}
+
 fn ptrs(rows: &[RowKey], col: &str) -> Vec<String> {
     rows.iter()
         .map(|r| format!("{}/{col}", r.pointer()))
@@ -278,114 +353,309 @@ enum Cell {
     Missing,
 }
 
-/// Every figure of a report by JSON Pointer, from one walk of its JSON: `Some(v)` for a
-/// number, `None` for `null`. Rules look cells up here instead of walking the JSON.
+/// Every figure of a report by JSON Pointer, from one walk of its tables: `Some(v)` for
+/// a number, `None` for `null`. Rules look cells up here instead of walking the JSON.
+///
+/// The walk serialises tables 2–4 and `legacy` into a visitor rather than a JSON tree,
+/// so the pointers are exactly those of the report's JSON. Each figure also knows what
+/// the report's provenance says of it (read, with raw text, derived).
+///
+/// ```
+/// # let text = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples/qx-jxj-2023.txt"))?;
+/// let report = disclosure_report::parse_bytes(&text, Some("qx-jxj-2023.txt"))?;
+/// let figures = disclosure_report::check::Figures::of(&report);
+/// assert_eq!(figures.get("/applications/new_received/total"), Some(Some(19.0)));
+/// assert_eq!(figures.get("/applications/no_such_row/total"), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct Figures {
-    /// Leaves in JSON order (tables 2–4 and `legacy`), strings left out.
-    leaves: Vec<(String, Option<f64>)>,
-    by_pointer: std::collections::HashMap<String, Option<f64>>,
+    /// The pointers of all leaves, one after another.
+    text: String,
+    /// Leaves in JSON order (tables 2–4, then `legacy`), strings left out.
+    leaves: Vec<Leaf>,
+    /// Leaf ranges of [`TABLES`], in that order.
+    tables: [(usize, usize); 4],
+    /// Open-addressing hash index: per slot, the leaf number + 1 in the low 32 bits
+    /// (0: empty) and the top 32 bits of the pointer's [`hash`] in the high ones.
+    slots: Vec<u64>,
 }
+
+/// The parts of a report [`Figures`] walks, in JSON order.
+const TABLES: [&str; 4] = [
+    "active_disclosure",
+    "applications",
+    "review_litigation",
+    "legacy",
+];
+
+/// One figure: its pointer (a range of [`Figures::text`]), its value and what is known
+/// of it.
+#[derive(Debug, Clone, Copy)]
+struct Leaf {
+    start: u32,
+    end: u32,
+    flags: u8,
+    /// The number; meaningless when `flags` has [`NULL`].
+    value: f64,
+}
+
+impl Leaf {
+    fn value(&self) -> Option<f64> {
+        (self.flags & NULL == 0).then_some(self.value)
+    }
+}
+
+/// The figure is `null`.
+const NULL: u8 = 1;
+/// The report's provenance has the pointer.
+const READ: u8 = 2;
+/// … with raw text (a printed cell, perhaps blank).
+const RAW: u8 = 4;
+/// … marked derived.
+const DERIVED: u8 = 8;
+/// `null`, but its raw text reads as a number (not kept: not a whole number).
+const RAW_NUMBER: u8 = 16;
+/// Under a derived subtotal row (`/denied/total/`, `/unable/total/`, `/not_processed/total/`).
+const SUBTOTAL_SLOT: u8 = 32;
+/// Under `/other/total/` (derived in the 2021 layout).
+const OTHER_TOTAL_SLOT: u8 = 64;
+/// The unit of 采购总金额 (`…total_amount_unit`), not a figure read.
+const UNIT_SLOT: u8 = 128;
 
 impl Figures {
     /// Collects the figures of `report`.
     pub fn of(report: &Report) -> Figures {
         let mut f = Figures::default();
-        let tables = [
-            (
-                "active_disclosure",
-                report
-                    .active_disclosure
-                    .as_ref()
-                    .and_then(|t| serde_json::to_value(t).ok()),
-            ),
-            (
-                "applications",
-                report
-                    .applications
-                    .as_ref()
-                    .and_then(|t| serde_json::to_value(t).ok()),
-            ),
-            (
-                "review_litigation",
-                report
-                    .review_litigation
-                    .as_ref()
-                    .and_then(|t| serde_json::to_value(t).ok()),
-            ),
-            (
-                "legacy",
-                report.legacy.as_ref().map(|m| Value::Object(m.clone())),
-            ),
-        ];
-        for (name, value) in tables {
-            if let Some(v) = value {
-                let mut path = format!("/{name}");
-                walk_figures(&v, &mut path, &mut f.leaves);
+        // Room for the usual tables (2: ~25 figures, 3: ~210, 4: 15) and pointers of
+        // ~50 bytes, so the buffers rarely grow.
+        let leaves = report.active_disclosure.as_ref().map_or(0, |_| 32)
+            + report.applications.as_ref().map_or(0, |_| 224)
+            + report.review_litigation.as_ref().map_or(0, |_| 16)
+            + report.legacy.as_ref().map_or(0, |m| 4 * m.len());
+        f.leaves.reserve(leaves);
+        f.text.reserve(leaves * 56);
+        let mut w = walk::Walker::new(&mut f);
+        w.table(0, report.active_disclosure.as_ref());
+        w.table(1, report.applications.as_ref());
+        w.table(2, report.review_litigation.as_ref());
+        w.table(3, report.legacy.as_ref());
+        f.index();
+        for (ptr, p) in &report.provenance {
+            let Some(leaf) = f.find(ptr).and_then(|i| f.leaves.get_mut(i)) else {
+                continue;
+            };
+            leaf.flags |= READ;
+            if p.derived {
+                leaf.flags |= DERIVED;
+            }
+            if let Some(raw) = &p.raw {
+                leaf.flags |= RAW;
+                if leaf.flags & NULL != 0 && crate::extract::numbers::parse_number(raw).is_some() {
+                    leaf.flags |= RAW_NUMBER;
+                }
             }
         }
-        f.by_pointer = f.leaves.iter().cloned().collect();
         f
     }
 
     /// The figure at `pointer`: `None` when absent, `Some(None)` when `null`.
     pub fn get(&self, pointer: &str) -> Option<Option<f64>> {
-        self.by_pointer.get(pointer).copied()
+        self.find(pointer)
+            .and_then(|i| self.leaves.get(i))
+            .map(Leaf::value)
     }
 
-    /// The leaves under `prefix` (e.g. `/applications`), in JSON order.
-    fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a (String, Option<f64>)> {
-        self.leaves.iter().filter(move |(p, _)| {
-            p.strip_prefix(prefix)
-                .is_some_and(|rest| rest.starts_with('/'))
-        })
+    /// A leaf's pointer.
+    fn pointer(&self, leaf: &Leaf) -> &str {
+        self.text
+            .get(leaf.start as usize..leaf.end as usize)
+            .unwrap_or_default()
     }
-}
 
-fn walk_figures(v: &Value, path: &mut String, out: &mut Vec<(String, Option<f64>)>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                let len = path.len();
-                path.push('/');
-                path.push_str(k);
-                walk_figures(x, path, out);
-                path.truncate(len);
+    /// Whether `leaf`'s pointer is `pointer`.
+    fn is_at(&self, leaf: &Leaf, pointer: &str) -> bool {
+        self.text
+            .as_bytes()
+            .get(leaf.start as usize..leaf.end as usize)
+            == Some(pointer.as_bytes())
+    }
+
+    /// The leaves of table `t` (an index of [`TABLES`]), in JSON order.
+    fn table(&self, t: usize) -> &[Leaf] {
+        self.tables
+            .get(t)
+            .and_then(|&(a, b)| self.leaves.get(a..b))
+            .unwrap_or_default()
+    }
+
+    /// Adds a leaf at the pointer `path`; a figure store past 4 GiB of pointers is not
+    /// a report's, so such leaves are dropped.
+    fn push(&mut self, path: &str, value: Option<f64>, flags: u8) {
+        let start = self.text.len();
+        let (Ok(s), Ok(e)) = (u32::try_from(start), u32::try_from(start + path.len())) else {
+            return;
+        };
+        self.text.push_str(path);
+        self.leaves.push(Leaf {
+            start: s,
+            end: e,
+            flags: flags | if value.is_none() { NULL } else { 0 },
+            value: value.unwrap_or(0.0),
+        });
+    }
+
+    /// Builds the hash index; of two equal pointers the later leaf wins.
+    fn index(&mut self) {
+        let size = (self.leaves.len() * 2).next_power_of_two().max(16);
+        let mut slots = vec![0u64; size];
+        for i in 0..self.leaves.len() {
+            let Some(leaf) = self.leaves.get(i) else {
+                break;
+            };
+            let (Ok(n), Some(p)) = (
+                u32::try_from(i + 1),
+                self.text.get(leaf.start as usize..leaf.end as usize),
+            ) else {
+                break;
+            };
+            let h = hash(p.as_bytes());
+            let tag = (h >> 32) as u32;
+            let mut s = slot(h, size);
+            while let Some(&entry) = slots.get(s) {
+                let j = entry as u32 as usize;
+                let same = j == 0
+                    || ((entry >> 32) as u32 == tag
+                        && self.leaves.get(j - 1).is_some_and(|o| self.is_at(o, p)));
+                if same {
+                    if let Some(e) = slots.get_mut(s) {
+                        *e = (u64::from(tag) << 32) | u64::from(n);
+                    }
+                    break;
+                }
+                s = (s + 1) & (size - 1);
             }
         }
-        Value::Number(n) => out.push((path.clone(), n.as_f64())),
-        Value::Null => out.push((path.clone(), None)),
-        _ => {}
+        self.slots = slots;
+    }
+
+    /// The leaf number of `pointer`.
+    fn find(&self, pointer: &str) -> Option<usize> {
+        self.find_hashed(pointer, hash(pointer.as_bytes()))
+    }
+
+    /// The leaf number of `pointer`, whose [`hash`] is `h`.
+    fn find_hashed(&self, pointer: &str, h: u64) -> Option<usize> {
+        let size = self.slots.len();
+        if size == 0 {
+            return None;
+        }
+        let tag = (h >> 32) as u32;
+        let mut s = slot(h, size);
+        loop {
+            let entry = *self.slots.get(s)?;
+            let j = (entry as u32 as usize).checked_sub(1)?;
+            if (entry >> 32) as u32 == tag
+                && self.leaves.get(j).is_some_and(|l| self.is_at(l, pointer))
+            {
+                return Some(j);
+            }
+            s = (s + 1) & (size - 1);
+        }
     }
 }
 
-fn cell(figures: &Figures, report: &Report, ptr: &str) -> Cell {
-    match figures.get(ptr) {
-        Some(Some(v)) => Cell::Value(v),
-        Some(None) if report.provenance.get(ptr).is_some_and(|p| p.raw.is_some()) => Cell::Blank,
+/// The slot of `hash` in a table of `size` (a power of two) slots: its top bits.
+fn slot(hash: u64, size: usize) -> usize {
+    (hash >> (64 - size.trailing_zeros())) as usize
+}
+
+/// A quick multiplicative hash of a pointer (FxHash's mixing, 8 bytes at a time).
+fn hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        h = mix(h, c.try_into().map_or(0, u64::from_le_bytes));
+    }
+    let rest = chunks.remainder();
+    let tail = match bytes.len().checked_sub(8) {
+        // The last eight bytes, overlapping the chunks: one load rather than a loop.
+        Some(at) if !rest.is_empty() => bytes
+            .get(at..)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u64::from_le_bytes),
+        _ => rest
+            .iter()
+            .rev()
+            .fold(0u64, |w, b| (w << 8) | u64::from(*b)),
+    };
+    mix(h, tail)
+}
+
+fn cell(leaf: Option<&Leaf>) -> Cell {
+    match leaf {
+        Some(l) if l.flags & NULL == 0 => Cell::Value(l.value),
+        Some(l) if l.flags & RAW != 0 => Cell::Blank,
         _ => Cell::Missing,
     }
 }
 
-/// Evaluates one equation.
-pub fn evaluate(eq: &Equation, report: &Report, figures: &Figures) -> Check {
+/// Evaluates one equation on the figures of a report ([`Figures::of`]).
+pub fn evaluate(eq: &Equation, figures: &Figures) -> Check {
+    let cells = eq.cells();
+    let at: Vec<(u64, u32)> = cells
+        .iter()
+        .map(|p| (hash(p.as_bytes()), u32::MAX))
+        .collect();
+    evaluate_at(eq, cells, 0, &at, figures)
+}
+
+/// [`evaluate`] with `cells` built and where to find them (see [`Rule::at`]).
+fn evaluate_at(
+    eq: &Equation,
+    cells: Cells,
+    table: usize,
+    at: &[(u64, u32)],
+    figures: &Figures,
+) -> Check {
     let mut blank = false;
-    let mut missing = Vec::new();
-    let mut side = |ps: &[String]| -> f64 {
-        let mut s = 0.0;
+    let mut missing: Vec<&str> = Vec::new();
+    let mut sums = [0.0f64; 2];
+    let leaves = figures.table(table);
+    let mut at = at.iter();
+    for (sum, ps) in sums.iter_mut().zip([&eq.lhs, &eq.rhs]) {
         for p in ps {
-            match cell(figures, report, p) {
-                Cell::Value(v) => s += v,
+            let (h, i) = at
+                .next()
+                .copied()
+                .unwrap_or_else(|| (hash(p.as_bytes()), u32::MAX));
+            let leaf = match leaves.get(i as usize) {
+                Some(l) if figures.is_at(l, p) => Some(l),
+                _ => figures
+                    .find_hashed(p, h)
+                    .and_then(|j| figures.leaves.get(j)),
+            };
+            match cell(leaf) {
+                Cell::Value(v) => *sum += v,
                 Cell::Blank => blank = true,
-                Cell::Missing => missing.push(p.clone()),
+                Cell::Missing => missing.push(p),
             }
         }
-        s
-    };
-    let lhs = side(&eq.lhs);
-    let rhs = side(&eq.rhs);
-    let cells: Cells = eq.lhs.iter().chain(&eq.rhs).cloned().collect();
+    }
+    let [lhs, rhs] = sums;
+    let mut message = String::with_capacity(eq.says.len() + 64);
+    message.push_str(&eq.says);
     if !missing.is_empty() {
+        message.push_str(": cannot be checked, ");
+        for (i, p) in missing.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            message.push_str(p);
+        }
+        message.push_str(" has no figure");
         return Check {
             id: eq.id.to_string(),
             scope: eq.scope.clone(),
@@ -394,11 +664,7 @@ pub fn evaluate(eq: &Equation, report: &Report, figures: &Figures) -> Check {
             rhs: None,
             delta: None,
             cells,
-            message: format!(
-                "{}: cannot be checked, {} has no figure",
-                eq.says,
-                missing.join(", ")
-            ),
+            message,
             previous: None,
         };
     }
@@ -409,22 +675,26 @@ pub fn evaluate(eq: &Equation, report: &Report, figures: &Figures) -> Check {
         (true, true) => CheckStatus::AssumedZero,
         (false, _) => CheckStatus::Fail,
     };
-    let message = match status {
-        CheckStatus::Ok => format!("{}: {} = {}", eq.says, fmt(lhs), fmt(rhs)),
-        CheckStatus::AssumedZero => format!(
-            "{}: {} = {} when blank cells are taken as 0",
-            eq.says,
-            fmt(lhs),
-            fmt(rhs)
-        ),
-        _ => format!(
-            "{} does not hold: {} ≠ {} (difference {})",
-            eq.says,
-            fmt(lhs),
-            fmt(rhs),
-            fmt(delta)
-        ),
-    };
+    match status {
+        CheckStatus::Ok | CheckStatus::AssumedZero => {
+            message.push_str(": ");
+            push_number(&mut message, lhs);
+            message.push_str(" = ");
+            push_number(&mut message, rhs);
+            if status == CheckStatus::AssumedZero {
+                message.push_str(" when blank cells are taken as 0");
+            }
+        }
+        _ => {
+            message.push_str(" does not hold: ");
+            push_number(&mut message, lhs);
+            message.push_str(" ≠ ");
+            push_number(&mut message, rhs);
+            message.push_str(" (difference ");
+            push_number(&mut message, delta);
+            message.push(')');
+        }
+    }
     Check {
         id: eq.id.to_string(),
         scope: eq.scope.clone(),
@@ -438,25 +708,51 @@ pub fn evaluate(eq: &Equation, report: &Report, figures: &Figures) -> Check {
     }
 }
 
+/// A figure for a message: a whole number without `.0`.
 fn fmt(v: f64) -> String {
+    let mut s = String::new();
+    push_number(&mut s, v);
+    s
+}
+
+/// Appends `v` as [`fmt`] writes it.
+fn push_number(s: &mut String, v: f64) {
     if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
+        let n = v as i64;
+        if n < 0 {
+            s.push('-');
+        }
+        let mut u = n.unsigned_abs();
+        let mut p = 1u64;
+        while p <= u / 10 {
+            p *= 10;
+        }
+        loop {
+            s.push(char::from(b'0' + (u / p) as u8));
+            u %= p;
+            if p == 1 {
+                break;
+            }
+            p /= 10;
+        }
     } else {
-        format!("{v}")
+        let _ = write!(s, "{v}");
     }
 }
 
 /// Runs every rule on `report`, filling `checks` and `suspect_cells`.
 pub fn run(report: &mut Report) {
     let figures = Figures::of(report);
-    let mut checks: Vec<Check> = national_equations(report)
-        .map(|e| evaluate(e, report, &figures))
-        .collect();
+    let mut checks: Vec<Check> = Vec::with_capacity(64);
+    checks.extend(
+        national_equations(report)
+            .map(|r| evaluate_at(&r.eq, r.cells.clone(), r.table, &r.at, &figures)),
+    );
     if let Some(legacy) = &report.legacy {
         checks.extend(
             legacy_equations(legacy)
                 .iter()
-                .map(|e| evaluate(e, report, &figures)),
+                .map(|e| evaluate(e, &figures)),
         );
     }
     checks.extend(number_rules(report, &figures));
@@ -471,11 +767,14 @@ pub fn run(report: &mut Report) {
 /// NUM-INT and NUM-AMT: figures are whole numbers ≥ 0 (本年增/减 may be negative).
 fn number_rules(report: &Report, figures: &Figures) -> Vec<Check> {
     let mut out = Vec::new();
-    for (table, name) in [
+    for (t, (table, name)) in [
         ("active_disclosure", "表二"),
         ("applications", "表三"),
         ("review_litigation", "表四"),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let present = match table {
             "active_disclosure" => report.active_disclosure.is_some(),
             "applications" => report.applications.is_some(),
@@ -484,33 +783,32 @@ fn number_rules(report: &Report, figures: &Figures) -> Vec<Check> {
         if !present {
             continue;
         }
-        let prefix = format!("/{table}");
+        let leaves = figures.table(t);
         let mut bad = Vec::new();
-        for (ptr, n) in figures
-            .under(&prefix)
-            .filter_map(|(p, n)| n.map(|n| (p, n)))
-        {
+        for leaf in leaves {
+            let Some(n) = leaf.value() else {
+                continue;
+            };
+            if n.fract() == 0.0 && n >= 0.0 {
+                continue;
+            }
+            let ptr = figures.pointer(leaf);
             if ptr.ends_with("total_amount") || ptr.ends_with("amount_wan_yuan") {
                 continue;
             }
             let signed = ptr.ends_with("items_change");
-            if n.fract() != 0.0 || (!signed && n < 0.0) {
-                bad.push(ptr.clone());
+            if n.fract() != 0.0 || !signed {
+                bad.push(ptr.to_string());
             }
         }
-        // Cells read but not kept because they were not whole numbers.
-        for (ptr, p) in report.provenance.range(format!("/{table}/")..) {
-            if !ptr.starts_with(&format!("/{table}/")) {
-                break;
-            }
-            if figures.get(ptr) == Some(None) {
-                if let Some(raw) = &p.raw {
-                    if crate::extract::numbers::parse_number(raw).is_some() {
-                        bad.push(ptr.clone());
-                    }
-                }
-            }
-        }
+        // Cells read but not kept because they were not whole numbers, in pointer order.
+        let mut unkept: Vec<&str> = leaves
+            .iter()
+            .filter(|l| l.flags & RAW_NUMBER != 0)
+            .map(|l| figures.pointer(l))
+            .collect();
+        unkept.sort_unstable();
+        bad.extend(unkept.into_iter().map(str::to_string));
         let status = if bad.is_empty() {
             CheckStatus::Ok
         } else {
@@ -610,26 +908,27 @@ fn cells_rule(report: &Report, figures: &Figures) -> Vec<Check> {
     if !matches!(report.template, Template::Gov2019 | Template::Gov2021) {
         return Vec::new();
     }
-    let leaves: Vec<String> = ["/active_disclosure", "/applications", "/review_litigation"]
-        .iter()
-        .flat_map(|t| figures.under(t).map(|(p, _)| p.clone()))
-        .collect();
-    let printed: Vec<&String> = leaves
-        .iter()
-        .filter(|p| !report.provenance.get(*p).is_some_and(|x| x.derived))
-        .filter(|p| !is_derived_slot(p, report))
-        .collect();
-    let missing: Vec<String> = printed
-        .iter()
-        .filter(|p| !report.provenance.contains_key(**p))
-        .map(|p| p.to_string())
-        .collect();
+    let other_split = report
+        .applications
+        .as_ref()
+        .is_some_and(|a| a.has_other_split());
+    let mut printed = 0usize;
+    let mut missing: Vec<String> = Vec::new();
+    for leaf in (0..3).flat_map(|t| figures.table(t)) {
+        if leaf.flags & DERIVED != 0 || is_derived_slot(leaf, other_split) {
+            continue;
+        }
+        printed += 1;
+        if leaf.flags & READ == 0 {
+            missing.push(figures.pointer(leaf).to_string());
+        }
+    }
     let expected = if report.template == Template::Gov2019 {
         198
     } else {
         200
     };
-    let found = printed.len() - missing.len();
+    let found = printed - missing.len();
     vec![Check {
         id: "S-CELLS".into(),
         scope: "tables".into(),
@@ -647,16 +946,11 @@ fn cells_rule(report: &Report, figures: &Figures) -> Vec<Check> {
     }]
 }
 
-fn is_derived_slot(p: &str, report: &Report) -> bool {
-    p.contains("/denied/total/")
-        || p.contains("/unable/total/")
-        || p.contains("/not_processed/total/")
-        || (p.contains("/other/total/")
-            && report
-                .applications
-                .as_ref()
-                .is_some_and(|a| a.has_other_split()))
-        || p.ends_with("total_amount_unit")
+/// A figure the library derives rather than reads: under a subtotal row (（六） only in
+/// the 2021 layout), or the unit of 采购总金额.
+fn is_derived_slot(leaf: &Leaf, other_split: bool) -> bool {
+    leaf.flags & (SUBTOTAL_SLOT | UNIT_SLOT) != 0
+        || (other_split && leaf.flags & OTHER_TOTAL_SLOT != 0)
 }
 
 fn check_entry(
@@ -947,4 +1241,512 @@ pub fn across_years(previous: &Report, current: &Report) -> Vec<Check> {
         }
     }
     out
+}
+
+/// The walk of [`Figures::of`]: a `serde::Serializer` that visits a table's leaves in
+/// JSON order, exactly where `serde_json::to_value` would put them, without building
+/// the JSON tree. Numbers and `null`s become figures; strings, booleans and arrays are
+/// left out.
+mod walk {
+    use std::fmt::Write as _;
+
+    use serde::ser::{self, Impossible, Serialize};
+
+    use super::{Figures, OTHER_TOTAL_SLOT, SUBTOTAL_SLOT, TABLES, UNIT_SLOT};
+
+    /// A value JSON cannot hold (a map key that is no string, a number out of range):
+    /// the table then has no figures, as when `serde_json::to_value` fails.
+    #[derive(Debug)]
+    pub(super) struct Unsupported;
+
+    impl std::fmt::Display for Unsupported {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("not representable as JSON")
+        }
+    }
+
+    impl std::error::Error for Unsupported {}
+
+    impl ser::Error for Unsupported {
+        fn custom<T: std::fmt::Display>(_: T) -> Self {
+            Unsupported
+        }
+    }
+
+    type Done = Result<(), Unsupported>;
+
+    /// Walks tables into a [`Figures`].
+    pub(super) struct Walker<'f> {
+        figures: &'f mut Figures,
+        /// The pointer of the value being visited.
+        path: String,
+        /// The segments of `path`.
+        segs: Vec<Seg>,
+        /// A map key being written.
+        key: String,
+    }
+
+    /// One segment of the pointer being visited.
+    struct Seg {
+        /// Where it starts in the path (at its `/`).
+        start: usize,
+        /// The slot flags of the values under it: [`SUBTOTAL_SLOT`] when an ancestor
+        /// segment `denied`, `unable` or `not_processed` is followed by `total` and one
+        /// more segment, [`OTHER_TOTAL_SLOT`] for `other`: what
+        /// `contains("/denied/total/")` … finds in a pointer whose keys hold no `/`.
+        flags: u8,
+        /// The flag this segment gives the segments below it (when it is such a `total`).
+        arm: u8,
+    }
+
+    impl<'f> Walker<'f> {
+        pub(super) fn new(figures: &'f mut Figures) -> Self {
+            Walker {
+                figures,
+                path: String::with_capacity(96),
+                segs: Vec::with_capacity(8),
+                key: String::new(),
+            }
+        }
+
+        /// Walks `table` as the part `TABLES[t]` of the report and records its leaves'
+        /// range; a table that cannot be JSON adds none.
+        pub(super) fn table<T: Serialize>(&mut self, t: usize, table: Option<&T>) {
+            let (start, text) = (self.figures.leaves.len(), self.figures.text.len());
+            if let (Some(table), Some(name)) = (table, TABLES.get(t)) {
+                self.path.clear();
+                self.segs.clear();
+                self.push(name);
+                if table.serialize(&mut *self).is_err() {
+                    self.figures.leaves.truncate(start);
+                    self.figures.text.truncate(text);
+                }
+            }
+            let end = self.figures.leaves.len();
+            if let Some(r) = self.figures.tables.get_mut(t) {
+                *r = (start, end);
+            }
+        }
+
+        fn push(&mut self, key: &str) {
+            let start = self.path.len();
+            let (flags, arm) = match self.segs.last() {
+                Some(parent) => {
+                    let arm = if key == "total" {
+                        match self.path.get(parent.start + 1..) {
+                            Some("denied" | "unable" | "not_processed") => SUBTOTAL_SLOT,
+                            Some("other") => OTHER_TOTAL_SLOT,
+                            _ => 0,
+                        }
+                    } else {
+                        0
+                    };
+                    (parent.flags | parent.arm, arm)
+                }
+                None => (0, 0),
+            };
+            self.segs.push(Seg { start, flags, arm });
+            self.path.push('/');
+            self.path.push_str(key);
+        }
+
+        fn pop(&mut self) {
+            if let Some(seg) = self.segs.pop() {
+                self.path.truncate(seg.start);
+            }
+        }
+
+        fn leaf(&mut self, value: Option<f64>) -> Done {
+            let mut flags = self.segs.last().map_or(0, |s| s.flags);
+            if self.path.ends_with("total_amount_unit") {
+                flags |= UNIT_SLOT;
+            }
+            self.figures.push(&self.path, value, flags);
+            Ok(())
+        }
+    }
+
+    impl<'f> ser::Serializer for &mut Walker<'f> {
+        type Ok = ();
+        type Error = Unsupported;
+        type SerializeSeq = Skip;
+        type SerializeTuple = Skip;
+        type SerializeTupleStruct = Skip;
+        type SerializeTupleVariant = Skip;
+        type SerializeMap = Self;
+        type SerializeStruct = Self;
+        type SerializeStructVariant = Self;
+
+        fn serialize_bool(self, _: bool) -> Done {
+            Ok(())
+        }
+        fn serialize_i8(self, v: i8) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_i16(self, v: i16) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_i32(self, v: i32) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_i64(self, v: i64) -> Done {
+            self.leaf(Some(v as f64))
+        }
+        fn serialize_i128(self, v: i128) -> Done {
+            if u64::try_from(v).is_ok() || i64::try_from(v).is_ok() {
+                self.leaf(Some(v as f64))
+            } else {
+                Err(Unsupported)
+            }
+        }
+        fn serialize_u8(self, v: u8) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_u16(self, v: u16) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_u32(self, v: u32) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_u64(self, v: u64) -> Done {
+            self.leaf(Some(v as f64))
+        }
+        fn serialize_u128(self, v: u128) -> Done {
+            match u64::try_from(v) {
+                Ok(v) => self.leaf(Some(v as f64)),
+                Err(_) => Err(Unsupported),
+            }
+        }
+        fn serialize_f32(self, v: f32) -> Done {
+            self.serialize_f64(f64::from(v))
+        }
+        fn serialize_f64(self, v: f64) -> Done {
+            // JSON has no NaN or infinity: `to_value` makes them `null`.
+            self.leaf(v.is_finite().then_some(v))
+        }
+        fn serialize_char(self, _: char) -> Done {
+            Ok(())
+        }
+        fn serialize_str(self, _: &str) -> Done {
+            Ok(())
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Done {
+            Ok(())
+        }
+        fn serialize_none(self) -> Done {
+            self.leaf(None)
+        }
+        fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Done {
+            v.serialize(self)
+        }
+        fn serialize_unit(self) -> Done {
+            self.leaf(None)
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Done {
+            self.leaf(None)
+        }
+        fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Done {
+            Ok(())
+        }
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, v: &T) -> Done {
+            v.serialize(self)
+        }
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+            v: &T,
+        ) -> Done {
+            self.push(variant);
+            let r = v.serialize(&mut *self);
+            self.pop();
+            r
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Skip, Unsupported> {
+            Ok(Skip)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Skip, Unsupported> {
+            Ok(Skip)
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Skip, Unsupported> {
+            Ok(Skip)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Skip, Unsupported> {
+            // `{variant: [...]}`: an array only, so no figure.
+            Ok(Skip)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self, Unsupported> {
+            Ok(self)
+        }
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Unsupported> {
+            Ok(self)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+            _: usize,
+        ) -> Result<Self, Unsupported> {
+            self.push(variant);
+            Ok(self)
+        }
+    }
+
+    impl<'f> ser::SerializeStruct for &mut Walker<'f> {
+        type Ok = ();
+        type Error = Unsupported;
+
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, v: &T) -> Done {
+            self.push(key);
+            let r = v.serialize(&mut **self);
+            self.pop();
+            r
+        }
+        fn end(self) -> Done {
+            Ok(())
+        }
+    }
+
+    impl<'f> ser::SerializeStructVariant for &mut Walker<'f> {
+        type Ok = ();
+        type Error = Unsupported;
+
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, v: &T) -> Done {
+            ser::SerializeStruct::serialize_field(self, key, v)
+        }
+        fn end(self) -> Done {
+            self.pop();
+            Ok(())
+        }
+    }
+
+    impl<'f> ser::SerializeMap for &mut Walker<'f> {
+        type Ok = ();
+        type Error = Unsupported;
+
+        fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Done {
+            let mut k = std::mem::take(&mut self.key);
+            k.clear();
+            let r = key.serialize(KeyWriter(&mut k));
+            if r.is_ok() {
+                self.push(&k);
+            }
+            self.key = k;
+            r
+        }
+        fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> Done {
+            let r = v.serialize(&mut **self);
+            self.pop();
+            r
+        }
+        fn end(self) -> Done {
+            Ok(())
+        }
+    }
+
+    /// An array: no figures are taken from it.
+    pub(super) struct Skip;
+
+    impl ser::SerializeSeq for Skip {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_element<T: ?Sized + Serialize>(&mut self, _: &T) -> Done {
+            Ok(())
+        }
+        fn end(self) -> Done {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTuple for Skip {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_element<T: ?Sized + Serialize>(&mut self, _: &T) -> Done {
+            Ok(())
+        }
+        fn end(self) -> Done {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTupleStruct for Skip {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &T) -> Done {
+            Ok(())
+        }
+        fn end(self) -> Done {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTupleVariant for Skip {
+        type Ok = ();
+        type Error = Unsupported;
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &T) -> Done {
+            Ok(())
+        }
+        fn end(self) -> Done {
+            Ok(())
+        }
+    }
+
+    /// Writes a map key into the pointer as `serde_json` turns it into an object key.
+    struct KeyWriter<'a>(&'a mut String);
+
+    impl KeyWriter<'_> {
+        fn display(self, v: impl std::fmt::Display) -> Done {
+            write!(self.0, "{v}").map_err(|_| Unsupported)
+        }
+    }
+
+    impl ser::Serializer for KeyWriter<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        type SerializeSeq = Impossible<(), Unsupported>;
+        type SerializeTuple = Impossible<(), Unsupported>;
+        type SerializeTupleStruct = Impossible<(), Unsupported>;
+        type SerializeTupleVariant = Impossible<(), Unsupported>;
+        type SerializeMap = Impossible<(), Unsupported>;
+        type SerializeStruct = Impossible<(), Unsupported>;
+        type SerializeStructVariant = Impossible<(), Unsupported>;
+
+        fn serialize_bool(self, v: bool) -> Done {
+            self.display(v)
+        }
+        fn serialize_i8(self, v: i8) -> Done {
+            self.display(v)
+        }
+        fn serialize_i16(self, v: i16) -> Done {
+            self.display(v)
+        }
+        fn serialize_i32(self, v: i32) -> Done {
+            self.display(v)
+        }
+        fn serialize_i64(self, v: i64) -> Done {
+            self.display(v)
+        }
+        fn serialize_i128(self, v: i128) -> Done {
+            self.display(v)
+        }
+        fn serialize_u8(self, v: u8) -> Done {
+            self.display(v)
+        }
+        fn serialize_u16(self, v: u16) -> Done {
+            self.display(v)
+        }
+        fn serialize_u32(self, v: u32) -> Done {
+            self.display(v)
+        }
+        fn serialize_u64(self, v: u64) -> Done {
+            self.display(v)
+        }
+        fn serialize_u128(self, v: u128) -> Done {
+            self.display(v)
+        }
+        fn serialize_f32(self, v: f32) -> Done {
+            if !v.is_finite() {
+                return Err(Unsupported);
+            }
+            let s = serde_json::to_string(&v).map_err(|_| Unsupported)?;
+            self.0.push_str(&s);
+            Ok(())
+        }
+        fn serialize_f64(self, v: f64) -> Done {
+            if !v.is_finite() {
+                return Err(Unsupported);
+            }
+            let s = serde_json::to_string(&v).map_err(|_| Unsupported)?;
+            self.0.push_str(&s);
+            Ok(())
+        }
+        fn serialize_char(self, v: char) -> Done {
+            self.0.push(v);
+            Ok(())
+        }
+        fn serialize_str(self, v: &str) -> Done {
+            self.0.push_str(v);
+            Ok(())
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_none(self) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_unit(self) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Done {
+            self.0.push_str(variant);
+            Ok(())
+        }
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, v: &T) -> Done {
+            v.serialize(self)
+        }
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Unsupported> {
+            Err(Unsupported)
+        }
+    }
 }
