@@ -17,6 +17,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::ops::Bound;
 use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
@@ -51,43 +52,36 @@ impl Equation {
 struct Rule {
     eq: Equation,
     cells: Cells,
-    /// The table (an index of [`TABLES`]) its cells are in.
+    /// Where its cells are: the table (an index of [`TABLES`]), its usual layout, and
+    /// per cell its pointer's [`hash`] and its leaf number in that layout (`u32::MAX`
+    /// when not there).
+    at: At,
+}
+
+/// Where an equation's cells are (see [`Rule`]).
+struct At {
     table: usize,
-    /// Per cell: its pointer's [`hash`] and its leaf number within `table` in the
-    /// template's layout (`u32::MAX` when not there), tried before the hash index.
-    at: Vec<(u64, u32)>,
+    layout: Option<&'static Layout>,
+    cells: Vec<(u64, u32)>,
 }
 
 impl Rule {
-    /// `eq` for the cells of `template`'s table `table`.
-    fn new(eq: Equation, table: usize, template: &Figures) -> Self {
+    /// `eq`, whose cells are in table `table`, usually laid out as `layout`.
+    fn new(eq: Equation, table: usize, layout: &'static Layout) -> Self {
         let cells = eq.cells();
-        let start = template.tables.get(table).map_or(0, |r| r.0);
-        let at = cells
-            .iter()
-            .map(|p| {
-                let i = template
-                    .find(p)
-                    .and_then(|i| i.checked_sub(start))
-                    .and_then(|i| u32::try_from(i).ok());
-                (hash(p.as_bytes()), i.unwrap_or(u32::MAX))
-            })
-            .collect();
-        Rule {
-            eq,
-            cells,
+        let at = At {
             table,
-            at,
-        }
+            layout: Some(layout),
+            cells: cells
+                .iter()
+                .map(|p| {
+                    let i = layout.figures.find(p).and_then(|i| u32::try_from(i).ok());
+                    (hash(p.as_bytes()), i.unwrap_or(u32::MAX))
+                })
+                .collect(),
+        };
+        Rule { eq, cells, at }
     }
-}
-
-/// The figures of an empty table `t` (an index of [`TABLES`]): its layout.
-fn template<T: serde::Serialize>(t: usize, table: &T) -> Figures {
-    let mut f = Figures::default();
-    walk::Walker::new(&mut f).table(t, Some(table));
-    f.index();
-    f
 }
 
 /// The equations that apply to `report`'s template, in a stable order.
@@ -113,26 +107,18 @@ fn other_split(report: &Report) -> bool {
 fn national_equations(report: &Report) -> impl Iterator<Item = &'static Rule> {
     static T3: OnceLock<[Vec<Rule>; 2]> = OnceLock::new();
     static T4: OnceLock<Vec<Rule>> = OnceLock::new();
-    let rules = |eqs: Vec<Equation>, t: usize, template: Figures| -> Vec<Rule> {
-        eqs.into_iter()
-            .map(|e| Rule::new(e, t, &template))
-            .collect()
+    let rules = |eqs: Vec<Equation>, t: usize, layout: &'static Layout| -> Vec<Rule> {
+        eqs.into_iter().map(|e| Rule::new(e, t, layout)).collect()
     };
     let t3 = T3.get_or_init(|| {
-        [false, true].map(|split| {
-            let layout = template(1, &crate::model::Applications::new(split));
-            rules(t3_equations(split), 1, layout)
-        })
+        [false, true].map(|split| rules(t3_equations(split), 1, &layouts().t3[usize::from(split)]))
     });
     let t3 = match (&report.applications, other_split(report)) {
         (None, _) => &[][..],
         (Some(_), split) => &t3[usize::from(split)][..],
     };
     let t4 = match report.review_litigation {
-        Some(_) => &T4.get_or_init(|| {
-            let layout = template(2, &crate::model::ReviewLitigation::default());
-            rules(t4_equations(), 2, layout)
-        })[..],
+        Some(_) => &T4.get_or_init(|| rules(t4_equations(), 2, &layouts().t4))[..],
         None => &[][..],
     };
     t3.iter().chain(t4)
@@ -328,13 +314,16 @@ fn legacy_equations(legacy: &Map<String, Value>) -> Vec<Equation> {
 }
 
 /// Whether the legacy figure at `path` (keys joined by `/`, as in the rules above) is a
-/// number: what `Value::pointer` answers for such a path, without building a `Value`.
+/// number: what `Value::pointer` answers for such a path, without cloning the map into
+/// a `Value`.
 fn legacy_number(legacy: &Map<String, Value>, path: &str) -> bool {
-    let mut keys = path.split('/');
-    let mut at = keys.next().and_then(|k| legacy.get(k));
-    for k in keys {
-        at = at.and_then(|v| v.as_object()).and_then(|m| m.get(k));
-    }
+    let at = match path.split_once('/') {
+        Some((first, _)) => legacy
+            .get(first)
+            .zip(path.get(first.len()..))
+            .and_then(|(v, rest)| v.pointer(rest)),
+        None => legacy.get(path),
+    };
     at.is_some_and(Value::is_number)
 }
 
@@ -357,14 +346,16 @@ enum Cell {
 /// a number, `None` for `null`. Rules look cells up here instead of walking the JSON.
 ///
 /// The walk serialises tables 2–4 and `legacy` into a visitor rather than a JSON tree,
-/// so the pointers are exactly those of the report's JSON. Each figure also knows what
-/// the report's provenance says of it (read, with raw text, derived).
+/// so the pointers are exactly those of the report's JSON. Tables 3 and 4 that take the
+/// steps of their template (nearly all) reuse the template's pointers, index and order;
+/// the rest are indexed by hash. Each figure also knows what the report's provenance
+/// says of it (read, with raw text, derived).
 ///
 /// ```
-/// # let text = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples/qx-jxj-2023.txt"))?;
-/// let report = disclosure_report::parse_bytes(&text, Some("qx-jxj-2023.txt"))?;
+/// # let text = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples/006-txt-seed.txt"))?;
+/// let report = disclosure_report::parse_bytes(&text, Some("006-txt-seed.txt"))?;
 /// let figures = disclosure_report::check::Figures::of(&report);
-/// assert_eq!(figures.get("/applications/new_received/total"), Some(Some(19.0)));
+/// assert_eq!(figures.get("/applications/new_received/total"), Some(Some(218.0)));
 /// assert_eq!(figures.get("/applications/no_such_row/total"), None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -376,10 +367,77 @@ pub struct Figures {
     leaves: Vec<Leaf>,
     /// Leaf ranges of [`TABLES`], in that order.
     tables: [(usize, usize); 4],
-    /// Open-addressing hash index: per slot, the leaf number + 1 in the low 32 bits
-    /// (0: empty) and the top 32 bits of the pointer's [`hash`] in the high ones.
+    /// Per table: the [`Layout`] its leaves were found to follow, whose index and order
+    /// serve for them.
+    layouts: [Option<&'static Layout>; 4],
+    /// Open-addressing hash index of the other leaves: per slot, the leaf number + 1 in
+    /// the low 32 bits (0: empty) and the top 32 bits of the pointer's [`hash`] in the
+    /// high ones.
     slots: Vec<u64>,
 }
+
+/// The leaves of one national table's template layout (table 3 of 2019 or 2021,
+/// table 4), from the walk of an empty table. A report's table whose walk goes the same
+/// way (the same fields, in the same order, each a number or `null`) has exactly these
+/// pointers, so its figures are taken in one pass over its values, and its pointers,
+/// index and order come from here.
+#[derive(Debug)]
+struct Layout {
+    /// The table's figures in the empty template (all `null`), indexed.
+    figures: Figures,
+    /// Leaf numbers in pointer order (the order of `Report::provenance`).
+    sorted: Vec<u32>,
+    /// The walk, step by step.
+    steps: Vec<walk::Step>,
+}
+
+impl Layout {
+    fn new<T: serde::Serialize>(t: usize, table: &T) -> Layout {
+        let mut figures = Figures::default();
+        let mut w = walk::Walker::new(&mut figures);
+        let steps = w.table_steps(t, table);
+        figures.index();
+        let mut sorted: Vec<u32> = (0..figures.leaves.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        sorted.sort_by(|a, b| {
+            let p = |i: &u32| {
+                figures
+                    .leaves
+                    .get(*i as usize)
+                    .map_or("", |l| figures.pointer(l))
+            };
+            p(a).cmp(p(b))
+        });
+        Layout {
+            figures,
+            sorted,
+            steps,
+        }
+    }
+}
+
+/// The template layouts of tables 3 (2019: `t3[0]`, 2021: `t3[1]`) and 4, built once.
+struct Layouts {
+    t3: [Layout; 2],
+    t4: Layout,
+}
+
+fn layouts() -> &'static Layouts {
+    static L: OnceLock<Layouts> = OnceLock::new();
+    L.get_or_init(|| Layouts {
+        t3: [false, true].map(|split| Layout::new(1, &crate::model::Applications::new(split))),
+        t4: Layout::new(2, &crate::model::ReviewLitigation::default()),
+    })
+}
+
+/// `"/{table}/"` for each of [`TABLES`]: every leaf's pointer starts so.
+const TABLE_PREFIXES: [&str; 4] = [
+    "/active_disclosure/",
+    "/applications/",
+    "/review_litigation/",
+    "/legacy/",
+];
 
 /// The parts of a report [`Figures`] walks, in JSON order.
 const TABLES: [&str; 4] = [
@@ -389,12 +447,14 @@ const TABLES: [&str; 4] = [
     "legacy",
 ];
 
-/// One figure: its pointer (a range of [`Figures::text`]), its value and what is known
-/// of it.
+/// One figure: its pointer (a range of [`Figures::text`], or of its table's layout's),
+/// its value and what is known of it.
 #[derive(Debug, Clone, Copy)]
 struct Leaf {
     start: u32,
     end: u32,
+    /// Its table, an index of [`TABLES`].
+    table: u8,
     flags: u8,
     /// The number; meaningless when `flags` has [`NULL`].
     value: f64,
@@ -403,6 +463,20 @@ struct Leaf {
 impl Leaf {
     fn value(&self) -> Option<f64> {
         (self.flags & NULL == 0).then_some(self.value)
+    }
+
+    /// Takes what the provenance entry of the leaf's pointer says.
+    fn read(&mut self, p: &crate::model::Provenance) {
+        self.flags |= READ;
+        if p.derived {
+            self.flags |= DERIVED;
+        }
+        if let Some(raw) = &p.raw {
+            self.flags |= RAW;
+            if self.flags & NULL != 0 && crate::extract::numbers::parse_number(raw).is_some() {
+                self.flags |= RAW_NUMBER;
+            }
+        }
     }
 }
 
@@ -427,36 +501,73 @@ impl Figures {
     /// Collects the figures of `report`.
     pub fn of(report: &Report) -> Figures {
         let mut f = Figures::default();
-        // Room for the usual tables (2: ~25 figures, 3: ~210, 4: 15) and pointers of
-        // ~50 bytes, so the buffers rarely grow.
-        let leaves = report.active_disclosure.as_ref().map_or(0, |_| 32)
-            + report.applications.as_ref().map_or(0, |_| 224)
-            + report.review_litigation.as_ref().map_or(0, |_| 16)
+        // Room for the usual tables (2: ~25 figures, 3: ~210, 4: 15) and, for those
+        // without a layout, pointers of ~50 bytes, so the buffers rarely grow.
+        let walked = report.active_disclosure.as_ref().map_or(0, |_| 32)
             + report.legacy.as_ref().map_or(0, |m| 4 * m.len());
-        f.leaves.reserve(leaves);
-        f.text.reserve(leaves * 56);
+        f.leaves.reserve(
+            walked
+                + report.applications.as_ref().map_or(0, |_| 224)
+                + report.review_litigation.as_ref().map_or(0, |_| 16),
+        );
+        f.text.reserve(walked * 56);
+        let layouts = layouts();
+        let split = report
+            .applications
+            .as_ref()
+            .is_some_and(|a| a.has_other_split());
         let mut w = walk::Walker::new(&mut f);
         w.table(0, report.active_disclosure.as_ref());
-        w.table(1, report.applications.as_ref());
-        w.table(2, report.review_litigation.as_ref());
+        w.table_like(
+            1,
+            report.applications.as_ref(),
+            &layouts.t3[usize::from(split)],
+        );
+        w.table_like(2, report.review_litigation.as_ref(), &layouts.t4);
         w.table(3, report.legacy.as_ref());
         f.index();
-        for (ptr, p) in &report.provenance {
-            let Some(leaf) = f.find(ptr).and_then(|i| f.leaves.get_mut(i)) else {
+        f.read_provenance(report);
+        f
+    }
+
+    /// Joins `report`'s provenance to the leaves, table by table: for a table with a
+    /// layout, a merge (both are in pointer order); otherwise through the index.
+    fn read_provenance(&mut self, report: &Report) {
+        for (t, prefix) in TABLE_PREFIXES.iter().enumerate() {
+            let entries = report
+                .provenance
+                .range::<str, _>((Bound::Included(*prefix), Bound::Unbounded))
+                .take_while(|(k, _)| k.starts_with(prefix));
+            let Some(layout) = self.layouts.get(t).copied().flatten() else {
+                for (ptr, p) in entries {
+                    if let Some(leaf) = self.find(ptr).and_then(|i| self.leaves.get_mut(i)) {
+                        leaf.read(p);
+                    }
+                }
                 continue;
             };
-            leaf.flags |= READ;
-            if p.derived {
-                leaf.flags |= DERIVED;
-            }
-            if let Some(raw) = &p.raw {
-                leaf.flags |= RAW;
-                if leaf.flags & NULL != 0 && crate::extract::numbers::parse_number(raw).is_some() {
-                    leaf.flags |= RAW_NUMBER;
+            let base = self.tables.get(t).map_or(0, |r| r.0);
+            let mut order = layout.sorted.iter().map(|&i| base + i as usize).peekable();
+            for (ptr, p) in entries {
+                while let Some(leaf) = order.peek().and_then(|&i| self.leaves.get_mut(i)) {
+                    let at = layout
+                        .figures
+                        .text
+                        .as_bytes()
+                        .get(leaf.start as usize..leaf.end as usize)
+                        .unwrap_or_default();
+                    let ord = at.cmp(ptr.as_bytes());
+                    if ord.is_gt() {
+                        break;
+                    }
+                    order.next();
+                    if ord.is_eq() {
+                        leaf.read(p);
+                        break;
+                    }
                 }
             }
         }
-        f
     }
 
     /// The figure at `pointer`: `None` when absent, `Some(None)` when `null`.
@@ -466,16 +577,24 @@ impl Figures {
             .map(Leaf::value)
     }
 
+    /// The text holding `leaf`'s pointer.
+    fn text_of(&self, leaf: &Leaf) -> &str {
+        match self.layouts.get(usize::from(leaf.table)).copied().flatten() {
+            Some(layout) => &layout.figures.text,
+            None => &self.text,
+        }
+    }
+
     /// A leaf's pointer.
     fn pointer(&self, leaf: &Leaf) -> &str {
-        self.text
+        self.text_of(leaf)
             .get(leaf.start as usize..leaf.end as usize)
             .unwrap_or_default()
     }
 
     /// Whether `leaf`'s pointer is `pointer`.
     fn is_at(&self, leaf: &Leaf, pointer: &str) -> bool {
-        self.text
+        self.text_of(leaf)
             .as_bytes()
             .get(leaf.start as usize..leaf.end as usize)
             == Some(pointer.as_bytes())
@@ -491,7 +610,7 @@ impl Figures {
 
     /// Adds a leaf at the pointer `path`; a figure store past 4 GiB of pointers is not
     /// a report's, so such leaves are dropped.
-    fn push(&mut self, path: &str, value: Option<f64>, flags: u8) {
+    fn push(&mut self, table: u8, path: &str, value: Option<f64>, flags: u8) {
         let start = self.text.len();
         let (Ok(s), Ok(e)) = (u32::try_from(start), u32::try_from(start + path.len())) else {
             return;
@@ -500,16 +619,26 @@ impl Figures {
         self.leaves.push(Leaf {
             start: s,
             end: e,
+            table,
             flags: flags | if value.is_none() { NULL } else { 0 },
             value: value.unwrap_or(0.0),
         });
     }
 
-    /// Builds the hash index; of two equal pointers the later leaf wins.
+    /// Builds the hash index of the leaves of tables without a layout; of two equal
+    /// pointers the later leaf wins.
     fn index(&mut self) {
-        let size = (self.leaves.len() * 2).next_power_of_two().max(16);
+        let own: Vec<(usize, usize)> = (0..TABLES.len())
+            .filter(|t| self.layouts.get(*t).is_some_and(Option::is_none))
+            .filter_map(|t| self.tables.get(t).copied())
+            .collect();
+        let count: usize = own.iter().map(|(a, b)| b - a).sum();
+        if count == 0 {
+            return;
+        }
+        let size = (count * 2).next_power_of_two().max(16);
         let mut slots = vec![0u64; size];
-        for i in 0..self.leaves.len() {
+        for i in own.into_iter().flat_map(|(a, b)| a..b) {
             let Some(leaf) = self.leaves.get(i) else {
                 break;
             };
@@ -546,6 +675,14 @@ impl Figures {
 
     /// The leaf number of `pointer`, whose [`hash`] is `h`.
     fn find_hashed(&self, pointer: &str, h: u64) -> Option<usize> {
+        for (t, layout) in self.layouts.iter().enumerate() {
+            let (Some(layout), Some(&(base, _))) = (layout, self.tables.get(t)) else {
+                continue;
+            };
+            if let Some(i) = layout.figures.find_hashed(pointer, h) {
+                return Some(base + i);
+            }
+        }
         let size = self.slots.len();
         if size == 0 {
             return None;
@@ -605,26 +742,29 @@ fn cell(leaf: Option<&Leaf>) -> Cell {
 /// Evaluates one equation on the figures of a report ([`Figures::of`]).
 pub fn evaluate(eq: &Equation, figures: &Figures) -> Check {
     let cells = eq.cells();
-    let at: Vec<(u64, u32)> = cells
-        .iter()
-        .map(|p| (hash(p.as_bytes()), u32::MAX))
-        .collect();
-    evaluate_at(eq, cells, 0, &at, figures)
+    let at = At {
+        table: 0,
+        layout: None,
+        cells: cells
+            .iter()
+            .map(|p| (hash(p.as_bytes()), u32::MAX))
+            .collect(),
+    };
+    evaluate_at(eq, cells, &at, figures)
 }
 
 /// [`evaluate`] with `cells` built and where to find them (see [`Rule::at`]).
-fn evaluate_at(
-    eq: &Equation,
-    cells: Cells,
-    table: usize,
-    at: &[(u64, u32)],
-    figures: &Figures,
-) -> Check {
+fn evaluate_at(eq: &Equation, cells: Cells, at: &At, figures: &Figures) -> Check {
     let mut blank = false;
     let mut missing: Vec<&str> = Vec::new();
     let mut sums = [0.0f64; 2];
-    let leaves = figures.table(table);
-    let mut at = at.iter();
+    let leaves = figures.table(at.table);
+    // When the table follows the layout, a cell's leaf number is known for sure.
+    let sure = match (at.layout, figures.layouts.get(at.table).copied().flatten()) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b),
+        _ => false,
+    };
+    let mut at = at.cells.iter();
     for (sum, ps) in sums.iter_mut().zip([&eq.lhs, &eq.rhs]) {
         for p in ps {
             let (h, i) = at
@@ -632,7 +772,7 @@ fn evaluate_at(
                 .copied()
                 .unwrap_or_else(|| (hash(p.as_bytes()), u32::MAX));
             let leaf = match leaves.get(i as usize) {
-                Some(l) if figures.is_at(l, p) => Some(l),
+                Some(l) if sure || figures.is_at(l, p) => Some(l),
                 _ => figures
                     .find_hashed(p, h)
                     .and_then(|j| figures.leaves.get(j)),
@@ -715,9 +855,19 @@ fn fmt(v: f64) -> String {
     s
 }
 
+/// `v.fract() == 0.0` without a call to `trunc`: finite and whole.
+fn is_whole(v: f64) -> bool {
+    if v.abs() < 4.0e18 {
+        v as i64 as f64 == v
+    } else {
+        // Beyond 2^53 every finite f64 is whole; infinities and NaN are not.
+        v.is_finite()
+    }
+}
+
 /// Appends `v` as [`fmt`] writes it.
 fn push_number(s: &mut String, v: f64) {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    if is_whole(v) && v.abs() < 1e15 {
         let n = v as i64;
         if n < 0 {
             s.push('-');
@@ -745,8 +895,7 @@ pub fn run(report: &mut Report) {
     let figures = Figures::of(report);
     let mut checks: Vec<Check> = Vec::with_capacity(64);
     checks.extend(
-        national_equations(report)
-            .map(|r| evaluate_at(&r.eq, r.cells.clone(), r.table, &r.at, &figures)),
+        national_equations(report).map(|r| evaluate_at(&r.eq, r.cells.clone(), &r.at, &figures)),
     );
     if let Some(legacy) = &report.legacy {
         checks.extend(
@@ -789,7 +938,7 @@ fn number_rules(report: &Report, figures: &Figures) -> Vec<Check> {
             let Some(n) = leaf.value() else {
                 continue;
             };
-            if n.fract() == 0.0 && n >= 0.0 {
+            if is_whole(n) && n >= 0.0 {
                 continue;
             }
             let ptr = figures.pointer(leaf);
@@ -797,7 +946,7 @@ fn number_rules(report: &Report, figures: &Figures) -> Vec<Check> {
                 continue;
             }
             let signed = ptr.ends_with("items_change");
-            if n.fract() != 0.0 || !signed {
+            if !is_whole(n) || !signed {
                 bad.push(ptr.to_string());
             }
         }
@@ -1252,7 +1401,7 @@ mod walk {
 
     use serde::ser::{self, Impossible, Serialize};
 
-    use super::{Figures, OTHER_TOTAL_SLOT, SUBTOTAL_SLOT, TABLES, UNIT_SLOT};
+    use super::{Figures, Leaf, NULL, OTHER_TOTAL_SLOT, SUBTOTAL_SLOT, TABLES, UNIT_SLOT};
 
     /// A value JSON cannot hold (a map key that is no string, a number out of range):
     /// the table then has no figures, as when `serde_json::to_value` fails.
@@ -1284,6 +1433,24 @@ mod walk {
         segs: Vec<Seg>,
         /// A map key being written.
         key: String,
+        /// The steps taken, when recording a [`Layout`](super::Layout).
+        steps: Option<Vec<Step>>,
+        /// The table being walked.
+        table: u8,
+    }
+
+    /// One step of a walk, as a [`Layout`](super::Layout) records it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub(super) enum Step {
+        /// Into a struct field.
+        Enter(&'static str),
+        /// Out of it.
+        Exit,
+        /// A figure (a number or `null`).
+        Leaf,
+        /// Anything else that gives figures (a map key, an enum variant): never
+        /// followed by [`Fill`].
+        Other,
     }
 
     /// One segment of the pointer being visited.
@@ -1306,6 +1473,57 @@ mod walk {
                 path: String::with_capacity(96),
                 segs: Vec::with_capacity(8),
                 key: String::new(),
+                steps: None,
+                table: 0,
+            }
+        }
+
+        fn step(&mut self, step: Step) {
+            if let Some(steps) = &mut self.steps {
+                steps.push(step);
+            }
+        }
+
+        /// [`Walker::table`], recording the steps.
+        pub(super) fn table_steps<T: Serialize>(&mut self, t: usize, table: &T) -> Vec<Step> {
+            self.steps = Some(Vec::new());
+            self.table(t, Some(table));
+            self.steps.take().unwrap_or_default()
+        }
+
+        /// [`Walker::table`] for a table that usually follows `layout`: when its walk
+        /// takes the layout's steps, its figures are taken with the layout's pointers
+        /// (and the table is marked as following it); otherwise it is walked.
+        pub(super) fn table_like<T: Serialize>(
+            &mut self,
+            t: usize,
+            table: Option<&T>,
+            layout: &'static super::Layout,
+        ) {
+            let Some(table) = table else {
+                self.table(t, table);
+                return;
+            };
+            let f = &mut *self.figures;
+            let start = f.leaves.len();
+            let mut fill = Fill {
+                steps: &layout.steps,
+                at: 0,
+                template: &layout.figures.leaves,
+                next: 0,
+                out: &mut f.leaves,
+                table: u8::try_from(t).unwrap_or(u8::MAX),
+            };
+            let followed = table.serialize(&mut fill).is_ok() && fill.at == layout.steps.len();
+            if !followed {
+                f.leaves.truncate(start);
+                self.table(t, Some(table));
+                return;
+            }
+            let end = f.leaves.len();
+            if let (Some(r), Some(l)) = (f.tables.get_mut(t), f.layouts.get_mut(t)) {
+                *r = (start, end);
+                *l = Some(layout);
             }
         }
 
@@ -1316,6 +1534,7 @@ mod walk {
             if let (Some(table), Some(name)) = (table, TABLES.get(t)) {
                 self.path.clear();
                 self.segs.clear();
+                self.table = u8::try_from(t).unwrap_or(u8::MAX);
                 self.push(name);
                 if table.serialize(&mut *self).is_err() {
                     self.figures.leaves.truncate(start);
@@ -1357,11 +1576,12 @@ mod walk {
         }
 
         fn leaf(&mut self, value: Option<f64>) -> Done {
+            self.step(Step::Leaf);
             let mut flags = self.segs.last().map_or(0, |s| s.flags);
             if self.path.ends_with("total_amount_unit") {
                 flags |= UNIT_SLOT;
             }
-            self.figures.push(&self.path, value, flags);
+            self.figures.push(self.table, &self.path, value, flags);
             Ok(())
         }
     }
@@ -1458,6 +1678,7 @@ mod walk {
             variant: &'static str,
             v: &T,
         ) -> Done {
+            self.step(Step::Other);
             self.push(variant);
             let r = v.serialize(&mut *self);
             self.pop();
@@ -1495,6 +1716,7 @@ mod walk {
             variant: &'static str,
             _: usize,
         ) -> Result<Self, Unsupported> {
+            self.step(Step::Other);
             self.push(variant);
             Ok(self)
         }
@@ -1505,9 +1727,11 @@ mod walk {
         type Error = Unsupported;
 
         fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, v: &T) -> Done {
+            self.step(Step::Enter(key));
             self.push(key);
             let r = v.serialize(&mut **self);
             self.pop();
+            self.step(Step::Exit);
             r
         }
         fn end(self) -> Done {
@@ -1537,6 +1761,7 @@ mod walk {
             k.clear();
             let r = key.serialize(KeyWriter(&mut k));
             if r.is_ok() {
+                self.step(Step::Other);
                 self.push(&k);
             }
             self.key = k;
@@ -1593,6 +1818,192 @@ mod walk {
         type Error = Unsupported;
         fn serialize_field<T: ?Sized + Serialize>(&mut self, _: &T) -> Done {
             Ok(())
+        }
+        fn end(self) -> Done {
+            Ok(())
+        }
+    }
+
+    /// Takes a table's figures along a [`Layout`](super::Layout)'s steps: fails (and
+    /// the table is walked instead) at the first step the table does not take.
+    struct Fill<'a> {
+        steps: &'a [Step],
+        /// The next step.
+        at: usize,
+        /// The layout's leaves.
+        template: &'a [Leaf],
+        /// The next of them.
+        next: usize,
+        out: &'a mut Vec<Leaf>,
+        /// The table's number.
+        table: u8,
+    }
+
+    impl Fill<'_> {
+        fn expect(&mut self, step: Step) -> Done {
+            let same = match (self.steps.get(self.at), step) {
+                // The same field name, mostly the same `&'static str`.
+                (Some(Step::Enter(a)), Step::Enter(b)) => {
+                    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || *a == b
+                }
+                (Some(a), b) => *a == b,
+                (None, _) => false,
+            };
+            if !same {
+                return Err(Unsupported);
+            }
+            self.at += 1;
+            Ok(())
+        }
+
+        fn leaf(&mut self, value: Option<f64>) -> Done {
+            self.expect(Step::Leaf)?;
+            let t = self.template.get(self.next).ok_or(Unsupported)?;
+            self.next += 1;
+            self.out.push(Leaf {
+                start: t.start,
+                end: t.end,
+                table: self.table,
+                flags: (t.flags & !NULL) | if value.is_none() { NULL } else { 0 },
+                value: value.unwrap_or(0.0),
+            });
+            Ok(())
+        }
+    }
+
+    impl ser::Serializer for &mut Fill<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+        type SerializeSeq = Impossible<(), Unsupported>;
+        type SerializeTuple = Impossible<(), Unsupported>;
+        type SerializeTupleStruct = Impossible<(), Unsupported>;
+        type SerializeTupleVariant = Impossible<(), Unsupported>;
+        type SerializeMap = Impossible<(), Unsupported>;
+        type SerializeStruct = Self;
+        type SerializeStructVariant = Impossible<(), Unsupported>;
+
+        fn serialize_bool(self, _: bool) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_i8(self, v: i8) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_i16(self, v: i16) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_i32(self, v: i32) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_i64(self, v: i64) -> Done {
+            self.leaf(Some(v as f64))
+        }
+        fn serialize_i128(self, _: i128) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_u8(self, v: u8) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_u16(self, v: u16) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_u32(self, v: u32) -> Done {
+            self.leaf(Some(f64::from(v)))
+        }
+        fn serialize_u64(self, v: u64) -> Done {
+            self.leaf(Some(v as f64))
+        }
+        fn serialize_u128(self, _: u128) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_f32(self, v: f32) -> Done {
+            self.serialize_f64(f64::from(v))
+        }
+        fn serialize_f64(self, v: f64) -> Done {
+            self.leaf(v.is_finite().then_some(v))
+        }
+        fn serialize_char(self, _: char) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_str(self, _: &str) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_none(self) -> Done {
+            self.leaf(None)
+        }
+        fn serialize_some<T: ?Sized + Serialize>(self, v: &T) -> Done {
+            v.serialize(self)
+        }
+        fn serialize_unit(self) -> Done {
+            self.leaf(None)
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Done {
+            self.leaf(None)
+        }
+        fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, v: &T) -> Done {
+            v.serialize(self)
+        }
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Done {
+            Err(Unsupported)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unsupported> {
+            Err(Unsupported)
+        }
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, Unsupported> {
+            Ok(self)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Unsupported> {
+            Err(Unsupported)
+        }
+    }
+
+    impl ser::SerializeStruct for &mut Fill<'_> {
+        type Ok = ();
+        type Error = Unsupported;
+
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, v: &T) -> Done {
+            self.expect(Step::Enter(key))?;
+            v.serialize(&mut **self)?;
+            self.expect(Step::Exit)
         }
         fn end(self) -> Done {
             Ok(())
@@ -1748,5 +2159,194 @@ mod walk {
         ) -> Result<Self::SerializeStructVariant, Unsupported> {
             Err(Unsupported)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    fn parse(path: &str) -> Report {
+        let path = format!("{}/{path}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap();
+        crate::parse_bytes(&bytes, Some(&path)).unwrap()
+    }
+
+    /// The figures as `serde_json::to_value` lays them out: what `Figures` replaces.
+    fn reference(report: &Report) -> Vec<(String, Option<f64>)> {
+        fn walk(v: &Value, path: &mut String, out: &mut Vec<(String, Option<f64>)>) {
+            match v {
+                Value::Object(m) => {
+                    for (k, x) in m {
+                        let len = path.len();
+                        path.push('/');
+                        path.push_str(k);
+                        walk(x, path, out);
+                        path.truncate(len);
+                    }
+                }
+                Value::Number(n) => out.push((path.clone(), n.as_f64())),
+                Value::Null => out.push((path.clone(), None)),
+                _ => {}
+            }
+        }
+        let tables = [
+            serde_json::to_value(&report.active_disclosure).unwrap(),
+            serde_json::to_value(&report.applications).unwrap(),
+            serde_json::to_value(&report.review_litigation).unwrap(),
+            serde_json::to_value(&report.legacy).unwrap(),
+        ];
+        let mut out = Vec::new();
+        for (name, v) in TABLES.iter().zip(tables) {
+            if !v.is_null() {
+                walk(&v, &mut format!("/{name}"), &mut out);
+            }
+        }
+        out
+    }
+
+    fn leaves(f: &Figures) -> Vec<(String, Option<f64>)> {
+        f.leaves
+            .iter()
+            .map(|l| (f.pointer(l).to_string(), l.value()))
+            .collect()
+    }
+
+    fn assert_like_json(report: &Report) -> Figures {
+        let f = Figures::of(report);
+        let want = reference(report);
+        assert_eq!(leaves(&f), want);
+        let last: HashMap<&str, Option<f64>> = want.iter().map(|(p, v)| (p.as_str(), *v)).collect();
+        for (p, v) in &last {
+            assert_eq!(f.get(p), Some(*v), "{p}");
+        }
+        assert_eq!(f.get("/applications/results/nothing/total"), None);
+        f
+    }
+
+    #[test]
+    fn figures_are_the_json_leaves() {
+        let r = parse("testdata/samples/006-txt-seed.txt");
+        let f = assert_like_json(&r);
+        // 2021: table 3 and table 4 follow their layouts.
+        assert!(f.layouts[1].is_some() && f.layouts[2].is_some());
+        assert_eq!(f.table(1).len(), 29 * 7);
+        assert_eq!(f.table(2).len(), 15);
+        assert_eq!(
+            f.get("/applications/results/granted/natural_person"),
+            Some(Some(71.0))
+        );
+        let r = parse("testdata/samples/029-txt-seed.txt");
+        let f = assert_like_json(&r);
+        assert!(f.layouts[1].is_some(), "2019 layout");
+        assert_eq!(f.table(1).len(), 26 * 7);
+        for path in [
+            "testdata/samples/qx-jxj-2023.txt",
+            "testdata/samples/018-gbk.txt",
+            "testdata/legacy/statistics-2017.txt",
+            "testdata/legacy/annex-2012.txt",
+        ] {
+            assert_like_json(&parse(path));
+        }
+    }
+
+    #[test]
+    fn a_table_off_its_layout_is_walked() {
+        let mut r = parse("testdata/samples/006-txt-seed.txt");
+        if let Some(a) = &mut r.applications {
+            a.results.other.fee_unpaid = None;
+        }
+        let f = assert_like_json(&r);
+        assert!(f.layouts[1].is_none());
+        assert_eq!(f.table(1).len(), 28 * 7);
+        // The rules still find their cells, or see them missing.
+        run(&mut r);
+        let res = r
+            .checks
+            .iter()
+            .find(|c| c.id == "T3-RES" && c.scope == "natural_person")
+            .unwrap();
+        assert_eq!(res.status, CheckStatus::NotAssessable);
+        assert!(res
+            .message
+            .contains("/applications/results/other/fee_unpaid/natural_person has no figure"));
+        let bal = r.checks.iter().find(|c| c.id == "T3-BAL").unwrap();
+        assert_eq!(bal.status, CheckStatus::Ok);
+    }
+
+    #[test]
+    fn legacy_maps_keep_serde_json_keys_and_last_duplicate() {
+        let mut r = parse("testdata/samples/006-txt-seed.txt");
+        let Value::Object(m) = json!({
+            "a/b": 1,
+            "a": {"b": 2, "c": null, "s": "text", "list": [1, 2]},
+            "f": 1.5,
+            "big": u64::MAX,
+        }) else {
+            unreachable!()
+        };
+        r.legacy = Some(m);
+        let f = assert_like_json(&r);
+        assert_eq!(f.get("/legacy/a/b"), Some(Some(2.0)));
+        assert_eq!(f.get("/legacy/a/c"), Some(None));
+        assert_eq!(f.get("/legacy/a/s"), None);
+        assert_eq!(f.get("/legacy/a/list"), None);
+        assert_eq!(f.get("/legacy/big"), Some(Some(u64::MAX as f64)));
+    }
+
+    #[test]
+    fn legacy_number_reads_like_a_pointer() {
+        let Value::Object(m) = json!({"replies": {"denied": 3, "granted": null}, "x": [1]}) else {
+            unreachable!()
+        };
+        let v = Value::Object(m.clone());
+        for p in [
+            "replies/denied",
+            "replies/granted",
+            "replies",
+            "x",
+            "x/0",
+            "nope/denied",
+        ] {
+            let want = v.pointer(&format!("/{p}")).is_some_and(Value::is_number);
+            assert_eq!(legacy_number(&m, p), want, "{p}");
+        }
+        assert!(legacy_number(&m, "replies/denied"));
+    }
+
+    #[test]
+    fn numbers_print_as_before() {
+        let old = |v: f64| {
+            if v.fract() == 0.0 && v.abs() < 1e15 {
+                format!("{}", v as i64)
+            } else {
+                format!("{v}")
+            }
+        };
+        for v in [
+            0.0,
+            -0.0,
+            7.0,
+            -3.0,
+            1.5,
+            -2.25,
+            218.0,
+            1e15 - 1.0,
+            1e15,
+            1e16,
+            4.0e18,
+            1e300,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert_eq!(fmt(v), old(v), "{v}");
+            assert_eq!(is_whole(v), v.fract() == 0.0, "{v}");
+        }
+        assert_eq!(fmt(-1234567.0), "-1234567");
     }
 }
