@@ -1204,12 +1204,11 @@ fn subtotal_rules(report: &Report) -> Vec<Check> {
 /// Text-versus-table rules (soft): X-TEXT-T3, X-TEXT-T4, X-FEE.
 fn text_rules(report: &Report) -> Vec<Check> {
     use crate::extract::text_facts;
-    let mut text = String::new();
-    for i in 0..6 {
-        if let Some(s) = report.sections.get(i) {
-            text.push_str(&s.text);
-            text.push('\n');
-        }
+    let sections = (0..6).filter_map(|i| report.sections.get(i));
+    let mut text = String::with_capacity(sections.clone().map(|s| s.text.len() + 1).sum());
+    for s in sections {
+        text.push_str(&s.text);
+        text.push('\n');
     }
     let facts = text_facts::read(&text);
     let mut out = Vec::new();
