@@ -6,6 +6,7 @@
 //! absent from the JSON when `None`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -238,13 +239,67 @@ pub struct Check {
     /// `lhs − rhs`, when computable.
     #[serde(serialize_with = "whole_as_int")]
     pub delta: Option<f64>,
-    /// JSON Pointers of the cells involved.
-    pub cells: Vec<String>,
+    /// JSON Pointers of the cells involved (a JSON array of strings).
+    pub cells: Cells,
     /// A message a clerk understands.
     pub message: String,
     /// For cross-year rules: the previous year's report.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<String>,
+}
+
+/// The JSON Pointers of a [`Check`]'s cells: a list of strings, shared rather than copied
+/// by the checks of one rule (cloning is a reference-count increment). Serialises as a
+/// JSON array of strings, exactly as `Vec<String>` would; reads like a `[String]`.
+///
+/// ```
+/// use disclosure_report::model::Cells;
+/// let cells = Cells::from(vec!["/applications/new_received/total".to_string()]);
+/// assert_eq!(cells.len(), 1);
+/// assert_eq!(serde_json::to_string(&cells).unwrap(), r#"["/applications/new_received/total"]"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Cells(Arc<[String]>);
+
+impl std::ops::Deref for Cells {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl From<Vec<String>> for Cells {
+    fn from(v: Vec<String>) -> Self {
+        Cells(v.into())
+    }
+}
+
+impl FromIterator<String> for Cells {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        Cells(iter.into_iter().collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a Cells {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Serialize for Cells {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Cells {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Vec::<String>::deserialize(d).map(Cells::from)
+    }
 }
 
 /// Something the reading had to assume or could not do.
