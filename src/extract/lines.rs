@@ -243,7 +243,7 @@ pub fn flatten<'a>(doc: &'a Blocks<'_>) -> Vec<Line<'a>> {
 
 fn flatten_table<'a>(t: &'a Table, table_no: usize, lines: &mut Vec<Line<'a>>) {
     for row in 0..t.rows {
-        let mut frags = Vec::new();
+        let mut frags = Vec::with_capacity(t.cols.min(64));
         for cell in t.row_cells(row) {
             let at = At {
                 origin: &cell.origin,

@@ -8,6 +8,7 @@
 use crate::model::{ActiveDisclosure, DocRow, Fees, ItemRow, Procurement, Template};
 
 use super::ctx::{count, fit, is_narrative, number, Ctx};
+use super::labels::keywords;
 use super::lines::{At, Frag, Line};
 use super::numbers::CellValue;
 
@@ -132,32 +133,32 @@ fn classify_row(norm: &str) -> Option<R> {
     }
 }
 
+/// Column headers by keywords, in the order they are tried.
+const COLUMN_WORDS: &[(C, &[&str])] = &[
+    (C::ItemsPrev, &["上一年"]),
+    (C::ItemsChange, &["增/减", "增减", "增(减)"]),
+    (C::Issued, &["制发", "新制作"]),
+    (C::PublishedNew, &["新公开"]),
+    (C::PublishedTotal, &["公开总数"]),
+    (C::Repealed, &["废止"]),
+    (C::InForce, &["现行有效"]),
+    (C::Decisions, &["处理决定"]),
+    (C::Amount, &["收费金额"]),
+    (C::Projects, &["采购项目", "项目数量"]),
+    (C::TotalAmount, &["总金额", "采购金额"]),
+];
+
 fn classify_col(norm: &str) -> Option<C> {
-    if norm.contains("上一年") {
-        Some(C::ItemsPrev)
-    } else if norm.contains("增/减") || norm.contains("增减") || norm.contains("增(减)") {
-        Some(C::ItemsChange)
-    } else if norm.contains("制发") || norm.contains("新制作") {
-        Some(C::Issued)
-    } else if norm.contains("新公开") {
-        Some(C::PublishedNew)
-    } else if norm.contains("公开总数") {
-        Some(C::PublishedTotal)
-    } else if norm.contains("废止") || (norm.contains('废') && norm.contains("件数")) {
-        Some(C::Repealed)
-    } else if norm.contains("现行有效") {
-        Some(C::InForce)
-    } else if norm.contains("处理决定") {
-        Some(C::Decisions)
-    } else if norm.contains("收费金额") {
-        Some(C::Amount)
-    } else if norm.contains("采购项目") || norm.contains("项目数量") {
-        Some(C::Projects)
-    } else if norm.contains("总金额") || norm.contains("采购金额") {
-        Some(C::TotalAmount)
-    } else {
-        None
+    let found = keywords!(COLUMN_WORDS, C).first(norm);
+    // 本年废(止)件数 with the 止 lost: tried where 废止 stands in the list.
+    let repealed_after = |c: C| {
+        let rank = |c: C| COLUMN_WORDS.iter().position(|(k, _)| *k == c);
+        rank(c) > rank(C::Repealed)
+    };
+    if found.is_none_or(repealed_after) && norm.contains('废') && norm.contains("件数") {
+        return Some(C::Repealed);
     }
+    found
 }
 
 /// Whether a normalised label anchors table 2.
@@ -564,6 +565,14 @@ mod tests {
             Some(C::ItemsPrev)
         );
         assert_eq!(classify_col(&normalize("采购项目数量")), Some(C::Projects));
+        // 废止 with its 止 lost still names the column, but not before the ones tried
+        // first; 废止 itself beats the later columns.
+        assert_eq!(classify_col("本年废件数"), Some(C::Repealed));
+        assert_eq!(classify_col("本年废件数现行有效"), Some(C::Repealed));
+        assert_eq!(classify_col("本年新公开废件数"), Some(C::PublishedNew));
+        assert_eq!(classify_col("现行有效件数"), Some(C::InForce));
+        assert_eq!(classify_col("废止处理决定"), Some(C::Repealed));
+        assert_eq!(classify_col("信息内容"), None);
         assert_eq!(
             classify_col(&normalize("本年收费金额（单位：万元）")),
             Some(C::Amount)
