@@ -31,6 +31,8 @@
 //! Empty paragraphs (only whitespace) at body level are dropped, as the text reader
 //! drops blank lines.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 
@@ -114,7 +116,7 @@ fn splice_alt_chunks(
         let external = attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
         if name == "Relationship" && !external {
             if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
-                targets.push((id, resolve_target(main, target.trim())));
+                targets.push((id.into_owned(), resolve_target(main, target.trim())));
             }
         }
     })?;
@@ -154,8 +156,14 @@ fn splice_alt_chunks(
 /// another content type; then the part declared with a main content type; then
 /// `word/document.xml`.
 fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Result<String, Error> {
-    // (part name, content type) of each `Override`.
-    let mut overrides: Vec<(String, String)> = Vec::new();
+    let is_main = |ty: &str| {
+        let ty = ty.split(';').next().unwrap_or_default().trim();
+        MAIN_CONTENT_TYPES
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(ty))
+    };
+    // (part name, whether its content type is a main one) of each `Override`.
+    let mut overrides: Vec<(String, bool)> = Vec::new();
     if let Some(types) = pkg.read("[Content_Types].xml")? {
         for_each_element(
             &xml_text(&types),
@@ -165,24 +173,16 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
             |name, e| {
                 if name == "Override" {
                     if let (Some(part), Some(ty)) = (attr(e, "PartName"), attr(e, "ContentType")) {
-                        overrides.push((normalize_name(&resolve_target("", &part)), ty));
+                        overrides.push((normalize_name(&resolve_target("", &part)), is_main(&ty)));
                     }
                 }
             },
         )?;
     }
-    let is_main = |ty: &str| {
-        let ty = ty.split(';').next().unwrap_or_default().trim();
-        MAIN_CONTENT_TYPES
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case(ty))
-    };
+    // Whether `part` is declared, and if so with a main content type.
     let declared = |part: &str| {
         let key = normalize_name(part);
-        overrides
-            .iter()
-            .find(|(n, _)| *n == key)
-            .map(|(_, t)| t.as_str())
+        overrides.iter().find(|(n, _)| *n == key).map(|(_, m)| *m)
     };
     if let Some(rels) = pkg.read("_rels/.rels")? {
         let mut found = None;
@@ -206,19 +206,16 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
             },
         )?;
         if let Some(name) = found {
-            if pkg.contains(&name) && declared(&name).is_none_or(is_main) {
+            if pkg.contains(&name) && declared(&name).unwrap_or(true) {
                 return Ok(name);
             }
         }
     }
-    if let Some((name, _)) = overrides
-        .iter()
-        .find(|(n, t)| is_main(t) && pkg.contains(n))
-    {
+    if let Some((name, _)) = overrides.iter().find(|(n, m)| *m && pkg.contains(n)) {
         return Ok(name.clone());
     }
     for fallback in ["word/document.xml", "word/document2.xml"] {
-        if pkg.contains(fallback) && declared(fallback).is_none_or(is_main) {
+        if pkg.contains(fallback) && declared(fallback).unwrap_or(true) {
             return Ok(fallback.to_string());
         }
     }
@@ -264,6 +261,7 @@ fn for_each_element(
 }
 
 /// Counts one element and checks the depth, element and (every 1024 elements) time limits.
+#[inline(always)]
 fn count(
     elements: &mut u64,
     depth: usize,
@@ -271,11 +269,8 @@ fn count(
     deadline: Deadline,
 ) -> Result<(), Error> {
     *elements += 1;
-    if depth > limits.max_xml_depth {
-        return Err(Error::limit("XML depth", limits.max_xml_depth as u64));
-    }
-    if *elements > limits.max_xml_elements {
-        return Err(Error::limit("XML elements", limits.max_xml_elements));
+    if depth > limits.max_xml_depth || *elements > limits.max_xml_elements {
+        return Err(over_limit(depth, limits));
     }
     if *elements % 1024 == 0 {
         deadline.check()?;
@@ -283,13 +278,28 @@ fn count(
     Ok(())
 }
 
-/// The value of the attribute with local name `local`, with predefined entities decoded.
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
+/// The error of [`count`]: the depth limit first, as it is checked first.
+#[cold]
+fn over_limit(depth: usize, limits: &Limits) -> Error {
+    if depth > limits.max_xml_depth {
+        Error::limit("XML depth", limits.max_xml_depth as u64)
+    } else {
+        Error::limit("XML elements", limits.max_xml_elements)
+    }
+}
+
+/// The value of the attribute with local name `local`, with predefined entities decoded
+/// (borrowed from the element when there is nothing to decode).
+fn attr<'e>(e: &'e BytesStart<'_>, local: &str) -> Option<Cow<'e, str>> {
+    let a = e
+        .attributes()
         .with_checks(false)
         .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .map(|a| decode_entities(&a.value))
+        .find(|a| a.key.local_name().as_ref() == local)?;
+    Some(match a.value {
+        Cow::Borrowed(v) if !v.contains('&') => Cow::Borrowed(v),
+        v => Cow::Owned(decode_entities(&v)),
+    })
 }
 
 /// Decodes predefined entities and character references; unknown entities are dropped.
@@ -427,6 +437,10 @@ fn parse_main(
     // Depth at which a skipped subtree started.
     let mut skip: Option<usize> = None;
     let mut root_seen = false;
+    // The tag of each open element that was entered (not skipped), innermost last: an
+    // end tag is handled by the tag of its start (quick-xml checks that the names match),
+    // without looking at its name again. Bounded by the depth limit.
+    let mut open: Vec<Tag> = Vec::with_capacity(32);
     loop {
         let pos = reader.buffer_position();
         let event = reader
@@ -436,33 +450,42 @@ fn parse_main(
             Event::Start(e) => {
                 depth += 1;
                 count(&mut elements, depth, limits, deadline)?;
-                let qname = e.name();
-                let name = local(qname.as_ref());
-                if !root_seen {
-                    root_seen = true;
-                    check_root(name, part, pos)?;
-                }
-                if skip.is_none() && p.start(&e, name, pos)? == Next::Skip {
-                    skip = Some(depth);
+                // Inside a skipped subtree only the depth and the limits matter.
+                if skip.is_none() {
+                    let qname = e.name();
+                    let name = local(qname.as_ref());
+                    if !root_seen {
+                        root_seen = true;
+                        check_root(name, part, pos)?;
+                    }
+                    let t = tag(name);
+                    if p.start(t, &e, pos)? == Next::Skip {
+                        skip = Some(depth);
+                    } else {
+                        open.push(t);
+                    }
                 }
             }
             Event::Empty(e) => {
                 count(&mut elements, depth + 1, limits, deadline)?;
-                let qname = e.name();
-                let name = local(qname.as_ref());
-                if !root_seen {
-                    root_seen = true;
-                    check_root(name, part, pos)?;
-                }
-                if skip.is_none() && p.start(&e, name, pos)? == Next::Enter {
-                    p.end(name)?;
+                if skip.is_none() {
+                    let qname = e.name();
+                    let name = local(qname.as_ref());
+                    if !root_seen {
+                        root_seen = true;
+                        check_root(name, part, pos)?;
+                    }
+                    let t = tag(name);
+                    if p.start(t, &e, pos)? == Next::Enter {
+                        p.end(t)?;
+                    }
                 }
             }
-            Event::End(e) => {
+            Event::End(_) => {
                 match skip {
                     Some(d) if d == depth => skip = None,
                     Some(_) => {}
-                    None => p.end(local(e.name().as_ref()))?,
+                    None => p.end(open.pop().unwrap_or(Tag::Other))?,
                 }
                 depth = depth.saturating_sub(1);
             }
@@ -485,18 +508,12 @@ fn parse_main(
     p.finish()
 }
 
-/// The local part of a qualified name (after the last `:`; names are short, so a
-/// byte loop beats a general substring search).
+/// The local part of a qualified name (after the last `:`).
 fn local(name: &str) -> &str {
-    let bytes = name.as_bytes();
-    let mut i = bytes.len();
-    while i > 0 {
-        i -= 1;
-        if bytes[i] == b':' {
-            return name.get(i + 1..).unwrap_or(name);
-        }
+    match name.as_bytes().iter().rposition(|b| *b == b':') {
+        Some(i) => name.get(i + 1..).unwrap_or(name),
+        None => name,
     }
-    name
 }
 
 /// What an element is to the reader, by local name (one length test, then a few
@@ -666,8 +683,8 @@ impl Parser<'_> {
     }
 
     /// Handles a start (or empty) element; says whether to enter or skip its subtree.
-    fn start(&mut self, e: &BytesStart<'_>, name: &str, pos: u64) -> Result<Next, Error> {
-        match tag(name) {
+    fn start(&mut self, t: Tag, e: &BytesStart<'_>, pos: u64) -> Result<Next, Error> {
+        match t {
             Tag::P => {
                 if self.para_open {
                     self.end_paragraph();
@@ -710,7 +727,7 @@ impl Parser<'_> {
                         self.end_paragraph();
                     }
                     if let Some(id) = attr(e, "id") {
-                        self.alt_chunks.push((self.blocks.len(), id));
+                        self.alt_chunks.push((self.blocks.len(), id.into_owned()));
                     }
                 }
                 return Ok(Next::Skip);
@@ -802,8 +819,8 @@ impl Parser<'_> {
     }
 
     /// Handles an end element (also called right after an empty element).
-    fn end(&mut self, name: &str) -> Result<(), Error> {
-        match tag(name) {
+    fn end(&mut self, t: Tag) -> Result<(), Error> {
+        match t {
             Tag::T => self.in_text = false,
             Tag::P => self.end_paragraph(),
             Tag::Tc => self.end_cell()?,
