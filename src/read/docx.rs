@@ -79,14 +79,18 @@ fn read_package(
 ) -> Result<Document, Error> {
     let mut pkg = Package::open(bytes, FORMAT, limits, deadline)?;
     let main = main_part(&mut pkg, limits, deadline)?;
-    let Some(xml) = pkg.read(&main)? else {
+    // The main part is inflated into the thread's reused buffer.
+    let parsed = pkg.read_scratch(&main, |xml| {
+        parse_main(&xml_text(xml), &main, limits, deadline)
+    })?;
+    let Some(parsed) = parsed else {
         return Err(Error::malformed(
             FORMAT,
             main,
             "main document part is missing",
         ));
     };
-    let (mut doc, chunks) = parse_main(&xml_text(&xml), &main, limits, deadline)?;
+    let (mut doc, chunks) = parsed?;
     if with_chunks && !chunks.is_empty() {
         splice_alt_chunks(&mut doc, &chunks, &mut pkg, &main, limits, deadline)?;
     }
@@ -434,8 +438,6 @@ fn parse_main(
     };
     let mut depth = 0usize;
     let mut elements = 0u64;
-    // Depth at which a skipped subtree started.
-    let mut skip: Option<usize> = None;
     let mut root_seen = false;
     // The tag of each open element that was entered (not skipped), innermost last: an
     // end tag is handled by the tag of its start (quick-xml checks that the names match),
@@ -450,50 +452,46 @@ fn parse_main(
             Event::Start(e) => {
                 depth += 1;
                 count(&mut elements, depth, limits, deadline)?;
-                // Inside a skipped subtree only the depth and the limits matter.
-                if skip.is_none() {
-                    let qname = e.name();
-                    let name = local(qname.as_ref());
-                    if !root_seen {
-                        root_seen = true;
-                        check_root(name, part, pos)?;
-                    }
-                    let t = tag(name);
-                    if p.start(t, &e, pos)? == Next::Skip {
-                        skip = Some(depth);
-                    } else {
-                        open.push(t);
-                    }
+                let qname = e.name();
+                let name = local(qname.as_ref());
+                if !root_seen {
+                    root_seen = true;
+                    check_root(name, part, pos)?;
+                }
+                let t = tag(name);
+                if p.start(t, &e, pos)? == Next::Enter {
+                    open.push(t);
+                } else if skip_subtree(
+                    &mut reader,
+                    &mut depth,
+                    &mut elements,
+                    part,
+                    limits,
+                    deadline,
+                )? {
+                    break;
                 }
             }
             Event::Empty(e) => {
                 count(&mut elements, depth + 1, limits, deadline)?;
-                if skip.is_none() {
-                    let qname = e.name();
-                    let name = local(qname.as_ref());
-                    if !root_seen {
-                        root_seen = true;
-                        check_root(name, part, pos)?;
-                    }
-                    let t = tag(name);
-                    if p.start(t, &e, pos)? == Next::Enter {
-                        p.end(t)?;
-                    }
+                let qname = e.name();
+                let name = local(qname.as_ref());
+                if !root_seen {
+                    root_seen = true;
+                    check_root(name, part, pos)?;
+                }
+                let t = tag(name);
+                if p.start(t, &e, pos)? == Next::Enter {
+                    p.end(t)?;
                 }
             }
             Event::End(_) => {
-                match skip {
-                    Some(d) if d == depth => skip = None,
-                    Some(_) => {}
-                    None => p.end(open.pop().unwrap_or(Tag::Other))?,
-                }
+                p.end(open.pop().unwrap_or(Tag::Other))?;
                 depth = depth.saturating_sub(1);
             }
-            Event::Text(t) if skip.is_none() && p.in_text => p.push_text(&t.xml10_content())?,
-            Event::CData(t) if skip.is_none() && p.in_text => {
-                p.push_text(&t.xml10_content())?;
-            }
-            Event::GeneralRef(r) if skip.is_none() && p.in_text => p.push_ref(&r)?,
+            Event::Text(t) if p.in_text => p.push_text(&t.xml10_content())?,
+            Event::CData(t) if p.in_text => p.push_text(&t.xml10_content())?,
+            Event::GeneralRef(r) if p.in_text => p.push_ref(&r)?,
             Event::Eof => break,
             _ => {}
         }
@@ -506,6 +504,42 @@ fn parse_main(
         ));
     }
     p.finish()
+}
+
+/// Reads past the subtree of the element just started (at `depth`), through its end tag,
+/// counting its elements against the limits and ignoring everything else. Returns whether
+/// the part ended first (a truncated part).
+fn skip_subtree(
+    reader: &mut Reader<&[u8]>,
+    depth: &mut usize,
+    elements: &mut u64,
+    part: &str,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<bool, Error> {
+    let top = *depth;
+    loop {
+        let pos = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| Error::malformed_by(FORMAT, format!("{part} @{pos}"), e))?;
+        match event {
+            Event::Start(_) => {
+                *depth += 1;
+                count(elements, *depth, limits, deadline)?;
+            }
+            Event::Empty(_) => count(elements, *depth + 1, limits, deadline)?,
+            Event::End(_) => {
+                let closed = *depth;
+                *depth = depth.saturating_sub(1);
+                if closed <= top {
+                    return Ok(false);
+                }
+            }
+            Event::Eof => return Ok(true),
+            _ => {}
+        }
+    }
 }
 
 /// The local part of a qualified name (after the last `:`).
