@@ -5,10 +5,12 @@
 //! `word/document.xml`. Transitional and Strict namespaces are both read: elements are
 //! matched by local name only.
 //!
-//! The main part is read in one pass over borrowed `quick-xml` events with a little
-//! explicit state: the open paragraph, a stack of open tables (for nested tables), the
-//! subtree being skipped, the open `mc:AlternateContent` blocks and the open complex
-//! fields. What is read is Word's final view of the body:
+//! The main part is inflated into a buffer the thread reuses and read in one pass over
+//! borrowed `quick-xml` events with a little explicit state: the open paragraph, the tag
+//! of each open element (so an end tag is handled without looking at its name), a stack
+//! of open tables (for nested tables), the open `mc:AlternateContent` blocks and the open
+//! complex fields; a skipped subtree is read past by a loop that only counts its
+//! elements. What is read is Word's final view of the body:
 //!
 //! - paragraph text across runs, hyperlinks, smart tags, custom XML, simple fields and
 //!   content controls (`w:sdt`) at block, row, cell and run level; `w:tab` is a space,
