@@ -360,11 +360,9 @@ impl Wanted {
     }
 
     fn render(&self, report: &Report) -> Rendered {
-        let pretty = self.pretty.then(|| pretty_json(report).ok()).flatten();
-        // The compact line is the pretty JSON without its layout (no second serialisation).
-        let line = match &pretty {
-            Some(p) if self.line => Some(compact_line(p)),
-            _ => self
+        Rendered {
+            pretty: self.pretty.then(|| pretty_json(report).ok()).flatten(),
+            line: self
                 .line
                 .then(|| {
                     serde_json::to_vec(report).ok().map(|mut v| {
@@ -373,10 +371,6 @@ impl Wanted {
                     })
                 })
                 .flatten(),
-        };
-        Rendered {
-            pretty,
-            line,
             csv: self
                 .csv
                 .as_ref()
@@ -566,34 +560,6 @@ fn pretty_json(report: &Report) -> std::io::Result<Vec<u8>> {
     let mut v = serde_json::to_vec_pretty(report)?;
     v.push(b'\n');
     Ok(v)
-}
-
-/// The JSON Lines line of a report from its pretty JSON: the layout serde_json's pretty
-/// printer adds (newlines, indentation, the space after `:`) is white space outside
-/// strings, and its compact printer writes none, so dropping every space and newline
-/// outside strings gives exactly `serde_json::to_vec` (a newline ends the line).
-fn compact_line(pretty: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(pretty.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in pretty {
-        if in_string {
-            out.push(b);
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-        } else if b != b' ' && b != b'\n' {
-            out.push(b);
-            in_string = b == b'"';
-        }
-    }
-    // `pretty` ends with a newline, dropped above.
-    out.push(b'\n');
-    out
 }
 
 fn write_bytes(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
