@@ -322,6 +322,61 @@ struct Done {
     elapsed: Duration,
     result: Result<Report, (String, String)>,
     duplicate_of: Option<usize>,
+    /// The report's outputs, serialised by the worker (none for a duplicate).
+    rendered: Rendered,
+}
+
+/// A report's outputs as bytes, made on the worker that converted it so that the main
+/// thread only writes. `None` where the output is not asked for (or, should serialising
+/// fail, so that the writer does it again and reports the error).
+#[derive(Default)]
+struct Rendered {
+    /// The pretty JSON of `-o`, final newline included.
+    pretty: Option<Vec<u8>>,
+    /// The line of `--jsonl`, newline included.
+    line: Option<Vec<u8>>,
+    /// The row of `--csv`.
+    csv: Option<String>,
+}
+
+/// What the outputs asked for need of each report.
+#[derive(Clone)]
+struct Wanted {
+    pretty: bool,
+    line: bool,
+    csv: Option<std::sync::Arc<FigureColumns>>,
+}
+
+impl Wanted {
+    fn of(plan: &Plan) -> Self {
+        Wanted {
+            pretty: plan.out.is_some(),
+            line: plan.jsonl.is_some(),
+            csv: plan
+                .csv
+                .is_some()
+                .then(|| std::sync::Arc::new(FigureColumns::new())),
+        }
+    }
+
+    fn render(&self, report: &Report) -> Rendered {
+        Rendered {
+            pretty: self.pretty.then(|| pretty_json(report).ok()).flatten(),
+            line: self
+                .line
+                .then(|| {
+                    serde_json::to_vec(report).ok().map(|mut v| {
+                        v.push(b'\n');
+                        v
+                    })
+                })
+                .flatten(),
+            csv: self
+                .csv
+                .as_ref()
+                .map(|c| disclosure_report::csv_line(c.row(report))),
+        }
+    }
 }
 
 /// An ok report of the run, for the cross-year pass.
@@ -496,10 +551,19 @@ fn write_atomic(
 }
 
 fn write_json(target: &Path, report: &Report) -> std::io::Result<()> {
-    write_atomic(target, |w| {
-        serde_json::to_writer_pretty(&mut *w, report)?;
-        w.write_all(b"\n")
-    })
+    let bytes = pretty_json(report)?;
+    write_bytes(target, &bytes)
+}
+
+/// The pretty JSON of a report as the `-o` files hold it, final newline included.
+fn pretty_json(report: &Report) -> std::io::Result<Vec<u8>> {
+    let mut v = serde_json::to_vec_pretty(report)?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+fn write_bytes(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic(target, |w| w.write_all(bytes))
 }
 
 fn template_name(r: &Report) -> String {
@@ -582,19 +646,33 @@ impl Sinks {
         let path_str = input.path.to_string_lossy().to_string();
         match &done.result {
             Ok(report) => {
+                let r = &done.rendered;
                 if let Some(t) = &target {
-                    write_json(t, report)
-                        .map_err(|e| format!("cannot write {}: {e}", t.display()))?;
+                    match &r.pretty {
+                        Some(bytes) => write_bytes(t, bytes),
+                        None => write_json(t, report),
+                    }
+                    .map_err(|e| format!("cannot write {}: {e}", t.display()))?;
                 }
                 if let Some(w) = &mut self.jsonl {
-                    serde_json::to_writer(&mut *w, report)
-                        .map_err(std::io::Error::from)
-                        .and_then(|_| w.write_all(b"\n"))
-                        .and_then(|_| w.flush())
-                        .map_err(|e| format!("cannot write the JSON Lines: {e}"))?;
+                    match &r.line {
+                        Some(line) => w.write_all(line),
+                        None => serde_json::to_writer(&mut *w, report)
+                            .map_err(std::io::Error::from)
+                            .and_then(|_| w.write_all(b"\n")),
+                    }
+                    .and_then(|_| w.flush())
+                    .map_err(|e| format!("cannot write the JSON Lines: {e}"))?;
                 }
                 if let Some(w) = &mut self.csv {
-                    let line = disclosure_report::csv_line(self.columns.row(report));
+                    let made;
+                    let line = match &r.csv {
+                        Some(line) => line,
+                        None => {
+                            made = disclosure_report::csv_line(self.columns.row(report));
+                            &made
+                        }
+                    };
                     w.write_all(line.as_bytes())
                         .and_then(|_| w.flush())
                         .map_err(|e| format!("cannot write the CSV: {e}"))?;
@@ -686,11 +764,17 @@ fn run(plan: &Plan) -> Result<bool, String> {
             }
             first_by_sha.insert(sha, i);
         }
-        to_parse.push(paths[i].clone());
+        // The fingerprint goes along, so that the worker does not hash the file again.
+        to_parse.push((paths[i].clone(), fp.as_ref().ok().cloned()));
     }
 
     let bulk = Bulk::new(opts.clone()).threads(plan.jobs);
-    let mut parsed = bulk.run(to_parse);
+    // Workers serialise each report as well: the main thread only writes.
+    let wanted = Wanted::of(plan);
+    let mut parsed = bulk.run_with(to_parse, move |o| match &o.result {
+        Ok(report) => wanted.render(report),
+        Err(_) => Rendered::default(),
+    });
     let mut kept: HashMap<usize, Done> = HashMap::new();
     let mut years: BTreeMap<String, BTreeMap<i32, Vec<YearEntry>>> = BTreeMap::new();
     let mut tally = Tally::default();
@@ -739,6 +823,7 @@ fn run(plan: &Plan) -> Result<bool, String> {
                     elapsed: Duration::ZERO,
                     result,
                     duplicate_of: Some(first),
+                    rendered: Rendered::default(),
                 };
                 if let Some(n) = dups_left.get_mut(&first) {
                     *n -= 1;
@@ -750,7 +835,7 @@ fn run(plan: &Plan) -> Result<bool, String> {
                 done
             }
             None => {
-                let Some(o) = parsed.next() else {
+                let Some((o, rendered)) = parsed.next() else {
                     return Err(format!("internal: no result for {}", input.path.display()));
                 };
                 let format = o
@@ -764,6 +849,7 @@ fn run(plan: &Plan) -> Result<bool, String> {
                     elapsed: o.elapsed,
                     result: o.result.map_err(|e| (e.code().to_string(), e.to_string())),
                     duplicate_of: None,
+                    rendered,
                 }
             }
         };
@@ -801,6 +887,9 @@ fn run(plan: &Plan) -> Result<bool, String> {
             }
         }
         if dups_left.contains_key(&i) {
+            // The duplicates change `source.path`: they are serialised anew.
+            let mut done = done;
+            done.rendered = Rendered::default();
             kept.insert(i, done);
         }
         console.tick(i + 1, &tally);

@@ -19,6 +19,7 @@
 #[cfg(feature = "parallel")]
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
@@ -97,6 +98,13 @@ pub fn failed_checks(report: &Report) -> usize {
 impl Bulk {
     /// Converts the single file at `path` under `options` (what each worker does).
     pub fn convert_one(options: &Options, path: &Path) -> Outcome {
+        Self::convert_known(options, path, None)
+    }
+
+    /// [`convert_one`](Self::convert_one) of a file whose size and SHA-256 are already
+    /// known (from [`fingerprint`] of the same file): the bytes are then not hashed again.
+    /// A file whose size is no longer the one given is hashed anew.
+    fn convert_known(options: &Options, path: &Path, known: Option<&(u64, String)>) -> Outcome {
         let start = Instant::now();
         let mut size = None;
         let mut sha256 = None;
@@ -105,9 +113,12 @@ impl Bulk {
             Err(e) => Err(e.with_path(path)),
             Ok(bytes) => {
                 size = Some(bytes.len() as u64);
+                let known = known
+                    .filter(|(n, _)| *n == bytes.len() as u64)
+                    .map(|(_, sha)| sha.as_str());
                 let name = path.to_string_lossy();
                 let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    options.parse_bytes(&bytes, Some(&name))
+                    options.parse_bytes_hashed(&bytes, Some(&name), known)
                 }));
                 let result = match parsed {
                     Ok(r) => r,
@@ -131,7 +142,10 @@ impl Bulk {
                         format = Some(r.source.format);
                     }
                     Err(_) => {
-                        sha256 = Some(sha256_hex(&bytes));
+                        sha256 = Some(match known {
+                            Some(sha) => sha.to_string(),
+                            None => sha256_hex(&bytes),
+                        });
                         format = crate::read::sniff(&bytes, Some(&name)).ok().or(
                             match result.as_ref().map_err(Error::kind) {
                                 Err(crate::ErrorKind::Malformed { format, .. }) => Some(*format),
@@ -211,26 +225,112 @@ impl Bulk {
     where
         I: IntoIterator<Item = PathBuf>,
     {
-        Outcomes::new(self, paths.into_iter())
+        Outcomes {
+            inner: Ordered::new(
+                self,
+                paths
+                    .into_iter()
+                    .map(no_fingerprint as fn(PathBuf) -> Input),
+                Arc::new(nothing),
+            ),
+        }
+    }
+
+    /// Converts `inputs` like [`run`](Self::run), and runs `then` on each outcome on the
+    /// worker that converted the file, yielding `(outcome, then(&outcome))` in input
+    /// order.
+    ///
+    /// Each input may come with the file's size and SHA-256 as [`fingerprint`] gave them
+    /// (to decide about duplicates before converting): the file is then not hashed a
+    /// second time (unless its size changed since). `then` is where per-file work such as
+    /// serialising the report belongs, so that it runs in parallel; at most the window
+    /// of its results is held at once. `then` must not panic: a panic on a worker aborts
+    /// the process.
+    ///
+    /// ```
+    /// use disclosure_report::{fingerprint, Bulk, Options};
+    /// let p = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/samples/018-gbk.txt"));
+    /// let known = fingerprint(&p, 64 << 20).ok();
+    /// let bulk = Bulk::new(Options::new()).threads(2);
+    /// let json: Vec<_> = bulk
+    ///     .run_with([(p, known)], |o| o.result.as_ref().ok().and_then(|r| serde_json::to_vec(r).ok()))
+    ///     .collect();
+    /// assert!(json[0].1.as_ref().is_some_and(|j| !j.is_empty()));
+    /// ```
+    pub fn run_with<I, F, T>(&self, inputs: I, then: F) -> OutcomesWith<I::IntoIter, T>
+    where
+        I: IntoIterator<Item = (PathBuf, Option<(u64, String)>)>,
+        F: Fn(&Outcome) -> T + Send + Sync + 'static,
+        T: Send + 'static,
+    {
+        OutcomesWith {
+            inner: Ordered::new(self, inputs.into_iter(), Arc::new(then)),
+        }
     }
 }
 
+/// An input of the engine: a path, and its size and SHA-256 when already known.
+type Input = (PathBuf, Option<(u64, String)>);
+
+/// Paths as inputs with nothing known about them.
+type Unfingerprinted<I> = std::iter::Map<I, fn(PathBuf) -> Input>;
+
+fn no_fingerprint(path: PathBuf) -> Input {
+    (path, None)
+}
+
+fn nothing(_: &Outcome) {}
+
+/// What runs on a worker after each conversion.
+type Then<T> = Arc<dyn Fn(&Outcome) -> T + Send + Sync>;
+
 /// The iterator of [`Bulk::run`]: one [`Outcome`] per input, in input order.
 pub struct Outcomes<I: Iterator<Item = PathBuf>> {
-    inner: Inner<I>,
+    inner: Ordered<Unfingerprinted<I>, ()>,
 }
 
-enum Inner<I: Iterator<Item = PathBuf>> {
+impl<I: Iterator<Item = PathBuf>> Iterator for Outcomes<I> {
+    type Item = Outcome;
+
+    fn next(&mut self) -> Option<Outcome> {
+        self.inner.next().map(|(o, ())| o)
+    }
+}
+
+/// The iterator of [`Bulk::run_with`]: `(outcome, what the worker made of it)` per
+/// input, in input order.
+pub struct OutcomesWith<I: Iterator<Item = Input>, T> {
+    inner: Ordered<I, T>,
+}
+
+impl<I: Iterator<Item = Input>, T: Send + 'static> Iterator for OutcomesWith<I, T> {
+    type Item = (Outcome, T);
+
+    fn next(&mut self) -> Option<(Outcome, T)> {
+        self.inner.next()
+    }
+}
+
+/// Conversions handed out in input order: on the calling thread, or on a rayon pool.
+enum Ordered<I: Iterator<Item = Input>, T> {
     Sequential {
         options: Options,
-        paths: I,
+        inputs: I,
+        then: Then<T>,
     },
     #[cfg(feature = "parallel")]
-    Parallel(Box<Windowed<I>>),
+    Parallel(Box<Windowed<I, T>>),
 }
 
-impl<I: Iterator<Item = PathBuf>> Outcomes<I> {
-    fn new(bulk: &Bulk, paths: I) -> Self {
+/// One conversion and what follows it, as a worker runs them.
+fn convert_then<T>(options: &Options, (path, known): Input, then: &Then<T>) -> (Outcome, T) {
+    let outcome = Bulk::convert_known(options, &path, known.as_ref());
+    let made = then(&outcome);
+    (outcome, made)
+}
+
+impl<I: Iterator<Item = Input>, T: Send + 'static> Ordered<I, T> {
+    fn new(bulk: &Bulk, inputs: I, then: Then<T>) -> Self {
         #[cfg(feature = "parallel")]
         if bulk.threads > 1 {
             if let Ok(pool) = rayon::ThreadPoolBuilder::new()
@@ -239,90 +339,90 @@ impl<I: Iterator<Item = PathBuf>> Outcomes<I> {
                 .build()
             {
                 let (tx, rx) = std::sync::mpsc::channel();
-                return Outcomes {
-                    inner: Inner::Parallel(Box::new(Windowed {
-                        options: bulk.options.clone(),
-                        paths,
-                        pool,
-                        tx,
-                        rx,
-                        window: bulk.window,
-                        next_index: 0,
-                        next_out: 0,
-                        in_flight: 0,
-                        ready: BTreeMap::new(),
-                        exhausted: false,
-                    })),
-                };
+                return Ordered::Parallel(Box::new(Windowed {
+                    options: bulk.options.clone(),
+                    inputs,
+                    then,
+                    pool,
+                    tx,
+                    rx,
+                    window: bulk.window,
+                    next_index: 0,
+                    next_out: 0,
+                    in_flight: 0,
+                    ready: BTreeMap::new(),
+                    exhausted: false,
+                }));
             }
         }
-        Outcomes {
-            inner: Inner::Sequential {
-                options: bulk.options.clone(),
-                paths,
-            },
+        Ordered::Sequential {
+            options: bulk.options.clone(),
+            inputs,
+            then,
         }
     }
-}
 
-impl<I: Iterator<Item = PathBuf>> Iterator for Outcomes<I> {
-    type Item = Outcome;
-
-    fn next(&mut self) -> Option<Outcome> {
-        match &mut self.inner {
-            Inner::Sequential { options, paths } => {
-                let path = paths.next()?;
-                Some(Bulk::convert_one(options, &path))
+    fn next(&mut self) -> Option<(Outcome, T)> {
+        match self {
+            Ordered::Sequential {
+                options,
+                inputs,
+                then,
+            } => {
+                let input = inputs.next()?;
+                Some(convert_then(options, input, then))
             }
             #[cfg(feature = "parallel")]
-            Inner::Parallel(w) => w.next(),
+            Ordered::Parallel(w) => w.next(),
         }
     }
 }
 
 /// A window of files in flight on a rayon pool, handed out in order.
 #[cfg(feature = "parallel")]
-struct Windowed<I> {
+struct Windowed<I, T> {
     options: Options,
-    paths: I,
+    inputs: I,
+    then: Then<T>,
     pool: rayon::ThreadPool,
-    tx: std::sync::mpsc::Sender<(u64, Outcome)>,
-    rx: std::sync::mpsc::Receiver<(u64, Outcome)>,
+    tx: std::sync::mpsc::Sender<(u64, (Outcome, T))>,
+    rx: std::sync::mpsc::Receiver<(u64, (Outcome, T))>,
     window: usize,
-    /// Index the next dispatched path gets.
+    /// Index the next dispatched input gets.
     next_index: u64,
     /// Index of the next outcome to hand out.
     next_out: u64,
     /// Dispatched and not yet received.
     in_flight: usize,
     /// Received, waiting for an earlier one.
-    ready: BTreeMap<u64, Outcome>,
+    ready: BTreeMap<u64, (Outcome, T)>,
     exhausted: bool,
 }
 
 #[cfg(feature = "parallel")]
-impl<I: Iterator<Item = PathBuf>> Windowed<I> {
+impl<I: Iterator<Item = Input>, T: Send + 'static> Windowed<I, T> {
     fn fill(&mut self) {
         while !self.exhausted && self.in_flight + self.ready.len() < self.window {
-            match self.paths.next() {
+            match self.inputs.next() {
                 None => self.exhausted = true,
-                Some(path) => {
+                Some(input) => {
                     let index = self.next_index;
                     self.next_index += 1;
                     self.in_flight += 1;
                     let tx = self.tx.clone();
                     let options = self.options.clone();
+                    let then = Arc::clone(&self.then);
                     self.pool.spawn(move || {
-                        let outcome = Bulk::convert_one(&options, &path);
+                        let done = convert_then(&options, input, &then);
                         // The receiver is gone only when the iterator was dropped.
-                        let _ = tx.send((index, outcome));
+                        let _ = tx.send((index, done));
                     });
                 }
             }
         }
     }
 
-    fn next(&mut self) -> Option<Outcome> {
+    fn next(&mut self) -> Option<(Outcome, T)> {
         self.fill();
         loop {
             if let Some(o) = self.ready.remove(&self.next_out) {
@@ -333,8 +433,8 @@ impl<I: Iterator<Item = PathBuf>> Windowed<I> {
             if self.in_flight == 0 {
                 return None;
             }
-            // Workers always send (convert_one does not panic; a panic would be caught
-            // by rayon and abort), so this only fails if every sender is gone.
+            // Workers always send (convert_one does not panic; a panic in `then` would
+            // be caught by rayon and abort), so this only fails if every sender is gone.
             let (i, o) = self.rx.recv().ok()?;
             self.in_flight -= 1;
             self.ready.insert(i, o);

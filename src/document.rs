@@ -213,6 +213,20 @@ fn dump_table(out: &mut String, t: &Table, depth: usize) {
     }
 }
 
+/// A grid position no cell covers.
+const FREE: usize = usize::MAX;
+
+/// Grows a grid row to `len` free positions at least; a row's first growth reserves the
+/// table's width so far, so that a row filled cell by cell is allocated once.
+fn widen(line: &mut Vec<usize>, len: usize, width: usize) {
+    if line.len() < len {
+        if line.capacity() < len {
+            line.reserve(width.max(len) - line.len());
+        }
+        line.resize(len, FREE);
+    }
+}
+
 /// Builds a [`Table`] from cells placed by a reader, resolving merges once for all formats.
 ///
 /// Two ways to place cells, which may be mixed:
@@ -227,8 +241,9 @@ fn dump_table(out: &mut String, t: &Table, depth: usize) {
 #[derive(Debug)]
 pub struct TableBuilder {
     cells: Vec<Cell>,
-    /// For each grid row, which cell (index into `cells`) covers each column.
-    grid: Vec<Vec<Option<usize>>>,
+    /// For each grid row, which cell (index into `cells`) covers each column; [`FREE`]
+    /// where none does.
+    grid: Vec<Vec<usize>>,
     /// Widest row of `grid`, kept up to date so that placement stays linear.
     width: usize,
     row: Option<usize>,
@@ -328,6 +343,9 @@ impl TableBuilder {
         if self.occupied(row, col) {
             return Ok(());
         }
+        if row_span == 1 && col_span == 1 {
+            return self.place_one(row, col, text, origin);
+        }
         // Shrink horizontally to the free run in the first row.
         for c in col..col.saturating_add(col_span) {
             if self.occupied(row, c) {
@@ -352,14 +370,13 @@ impl TableBuilder {
         }
         let idx = self.cells.len();
         self.ensure_rows(row + row_span);
+        let width = self.width;
         for r in row..row + row_span {
             let line = &mut self.grid[r];
-            if line.len() < col + col_span {
-                line.resize(col + col_span, None);
-            }
+            widen(line, col + col_span, width);
             self.width = self.width.max(line.len());
             for slot in &mut line[col..col + col_span] {
-                *slot = Some(idx);
+                *slot = idx;
             }
         }
         self.cells.push(Cell {
@@ -374,12 +391,54 @@ impl TableBuilder {
         Ok(())
     }
 
+    /// [`place`](Self::place) of a 1×1 cell at a free position: the commonest case (every
+    /// cell of a plain-text table, most cells of a grid), without the shrinking loops.
+    fn place_one(
+        &mut self,
+        row: usize,
+        col: usize,
+        text: String,
+        origin: Origin,
+    ) -> Result<(), Error> {
+        let covered = self
+            .grid
+            .len()
+            .max(row.saturating_add(1))
+            .saturating_mul(self.width.max(col.saturating_add(1)));
+        if self.max_cells == 0 || covered > self.max_cells {
+            return Err(Error::limit("table cells", self.max_cells as u64));
+        }
+        let idx = self.cells.len();
+        self.ensure_rows(row + 1);
+        let width = self.width;
+        if let Some(line) = self.grid.get_mut(row) {
+            widen(line, col + 1, width);
+            self.width = self.width.max(line.len());
+            if let Some(slot) = line.get_mut(col) {
+                *slot = idx;
+            }
+        }
+        self.cells.push(Cell {
+            row,
+            col,
+            row_span: 1,
+            col_span: 1,
+            text,
+            origin,
+            nested: Vec::new(),
+        });
+        Ok(())
+    }
+
     /// Extends the cell covering (`row − 1`, `col`) down over (`row`, `col`) — a DOCX
     /// `w:vMerge` continuation — and returns that cell's column span. Returns `None`
     /// (and does nothing) when there is no such cell or it does not start at `col`.
     pub fn merge_up(&mut self, row: usize, col: usize) -> Option<usize> {
         let above = row.checked_sub(1)?;
-        let idx = (*self.grid.get(above)?.get(col)?)?;
+        let idx = *self.grid.get(above)?.get(col)?;
+        if idx == FREE {
+            return None;
+        }
         let cell = self.cells.get(idx)?;
         if cell.col != col || cell.row + cell.row_span != row {
             return None;
@@ -389,13 +448,12 @@ impl TableBuilder {
             return None;
         }
         self.ensure_rows(row + 1);
+        let width = self.width;
         let line = &mut self.grid[row];
-        if line.len() < col + span {
-            line.resize(col + span, None);
-        }
+        widen(line, col + span, width);
         self.width = self.width.max(line.len());
         for slot in &mut line[col..col + span] {
-            *slot = Some(idx);
+            *slot = idx;
         }
         if let Some(cell) = self.cells.get_mut(idx) {
             cell.row_span += 1;
@@ -450,7 +508,10 @@ impl TableBuilder {
     }
 
     fn occupied(&self, row: usize, col: usize) -> bool {
-        matches!(self.grid.get(row).and_then(|r| r.get(col)), Some(Some(_)))
+        self.grid
+            .get(row)
+            .and_then(|r| r.get(col))
+            .is_some_and(|i| *i != FREE)
     }
 
     fn ensure_rows(&mut self, n: usize) {

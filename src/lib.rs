@@ -55,7 +55,7 @@ pub mod read;
 
 pub use bulk::{
     convert_many, csv_first_field, csv_line, failed_checks, fingerprint, fingerprints, Bulk,
-    FigureColumns, Outcome, Outcomes, META_COLUMNS,
+    FigureColumns, Outcome, Outcomes, OutcomesWith, META_COLUMNS,
 };
 pub use document::Document;
 pub use error::{Error, ErrorKind};
@@ -111,12 +111,26 @@ impl Options {
     /// Parses a report from bytes; `name` (a file name or path) is a hint only and is
     /// recorded as `source.path`.
     pub fn parse_bytes(&self, bytes: &[u8], name: Option<&str>) -> Result<Report, Error> {
+        self.parse_bytes_hashed(bytes, name, None)
+    }
+
+    /// [`parse_bytes`](Self::parse_bytes) with the SHA-256 of `bytes` when the caller
+    /// already computed it (the bulk converter hashes each file once, before parsing).
+    pub(crate) fn parse_bytes_hashed(
+        &self,
+        bytes: &[u8],
+        name: Option<&str>,
+        sha256: Option<&str>,
+    ) -> Result<Report, Error> {
         let loaded = read::load(bytes, name, &self.limits)?;
         let source = model::Source {
             path: name.map(str::to_string),
             format: loaded.format,
             encoding: loaded.encoding.map(str::to_string),
-            sha256: sha256_hex(bytes),
+            sha256: match sha256 {
+                Some(known) => known.to_string(),
+                None => sha256_hex(bytes),
+            },
         };
         let mut report = extract::extract(&loaded.document, source)?;
         if self.checks {
@@ -172,12 +186,16 @@ pub fn parse_path(path: impl AsRef<Path>) -> Result<Report, Error> {
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
+///
+/// `sha2` hashes with the SHA extensions (SHA-NI) where the CPU has them, detected at run
+/// time, and in portable code elsewhere.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in digest {
-        let _ = write!(s, "{b:02x}");
+        s.push(char::from(HEX[usize::from(b >> 4)]));
+        s.push(char::from(HEX[usize::from(b & 0x0f)]));
     }
     s
 }

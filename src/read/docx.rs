@@ -5,10 +5,12 @@
 //! `word/document.xml`. Transitional and Strict namespaces are both read: elements are
 //! matched by local name only.
 //!
-//! The main part is read in one pass over borrowed `quick-xml` events with a little
-//! explicit state: the open paragraph, a stack of open tables (for nested tables), the
-//! subtree being skipped, the open `mc:AlternateContent` blocks and the open complex
-//! fields. What is read is Word's final view of the body:
+//! The main part is inflated into a buffer the thread reuses and read in one pass over
+//! borrowed `quick-xml` events with a little explicit state: the open paragraph, the tag
+//! of each open element (so an end tag is handled without looking at its name), a stack
+//! of open tables (for nested tables), the open `mc:AlternateContent` blocks and the open
+//! complex fields; a skipped subtree is read past by a loop that only counts its
+//! elements. What is read is Word's final view of the body:
 //!
 //! - paragraph text across runs, hyperlinks, smart tags, custom XML, simple fields and
 //!   content controls (`w:sdt`) at block, row, cell and run level; `w:tab` is a space,
@@ -30,6 +32,8 @@
 //!
 //! Empty paragraphs (only whitespace) at body level are dropped, as the text reader
 //! drops blank lines.
+
+use std::borrow::Cow;
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
@@ -77,14 +81,18 @@ fn read_package(
 ) -> Result<Document, Error> {
     let mut pkg = Package::open(bytes, FORMAT, limits, deadline)?;
     let main = main_part(&mut pkg, limits, deadline)?;
-    let Some(xml) = pkg.read(&main)? else {
+    // The main part is inflated into the thread's reused buffer.
+    let parsed = pkg.read_scratch(&main, |xml| {
+        parse_main(&xml_text(xml), &main, limits, deadline)
+    })?;
+    let Some(parsed) = parsed else {
         return Err(Error::malformed(
             FORMAT,
             main,
             "main document part is missing",
         ));
     };
-    let (mut doc, chunks) = parse_main(&xml_text(&xml), &main, limits, deadline)?;
+    let (mut doc, chunks) = parsed?;
     if with_chunks && !chunks.is_empty() {
         splice_alt_chunks(&mut doc, &chunks, &mut pkg, &main, limits, deadline)?;
     }
@@ -114,7 +122,7 @@ fn splice_alt_chunks(
         let external = attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
         if name == "Relationship" && !external {
             if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
-                targets.push((id, resolve_target(main, target.trim())));
+                targets.push((id.into_owned(), resolve_target(main, target.trim())));
             }
         }
     })?;
@@ -154,8 +162,14 @@ fn splice_alt_chunks(
 /// another content type; then the part declared with a main content type; then
 /// `word/document.xml`.
 fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Result<String, Error> {
-    // (part name, content type) of each `Override`.
-    let mut overrides: Vec<(String, String)> = Vec::new();
+    let is_main = |ty: &str| {
+        let ty = ty.split(';').next().unwrap_or_default().trim();
+        MAIN_CONTENT_TYPES
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(ty))
+    };
+    // (part name, whether its content type is a main one) of each `Override`.
+    let mut overrides: Vec<(String, bool)> = Vec::new();
     if let Some(types) = pkg.read("[Content_Types].xml")? {
         for_each_element(
             &xml_text(&types),
@@ -165,24 +179,16 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
             |name, e| {
                 if name == "Override" {
                     if let (Some(part), Some(ty)) = (attr(e, "PartName"), attr(e, "ContentType")) {
-                        overrides.push((normalize_name(&resolve_target("", &part)), ty));
+                        overrides.push((normalize_name(&resolve_target("", &part)), is_main(&ty)));
                     }
                 }
             },
         )?;
     }
-    let is_main = |ty: &str| {
-        let ty = ty.split(';').next().unwrap_or_default().trim();
-        MAIN_CONTENT_TYPES
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case(ty))
-    };
+    // Whether `part` is declared, and if so with a main content type.
     let declared = |part: &str| {
         let key = normalize_name(part);
-        overrides
-            .iter()
-            .find(|(n, _)| *n == key)
-            .map(|(_, t)| t.as_str())
+        overrides.iter().find(|(n, _)| *n == key).map(|(_, m)| *m)
     };
     if let Some(rels) = pkg.read("_rels/.rels")? {
         let mut found = None;
@@ -206,19 +212,16 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
             },
         )?;
         if let Some(name) = found {
-            if pkg.contains(&name) && declared(&name).is_none_or(is_main) {
+            if pkg.contains(&name) && declared(&name).unwrap_or(true) {
                 return Ok(name);
             }
         }
     }
-    if let Some((name, _)) = overrides
-        .iter()
-        .find(|(n, t)| is_main(t) && pkg.contains(n))
-    {
+    if let Some((name, _)) = overrides.iter().find(|(n, m)| *m && pkg.contains(n)) {
         return Ok(name.clone());
     }
     for fallback in ["word/document.xml", "word/document2.xml"] {
-        if pkg.contains(fallback) && declared(fallback).is_none_or(is_main) {
+        if pkg.contains(fallback) && declared(fallback).unwrap_or(true) {
             return Ok(fallback.to_string());
         }
     }
@@ -264,6 +267,7 @@ fn for_each_element(
 }
 
 /// Counts one element and checks the depth, element and (every 1024 elements) time limits.
+#[inline(always)]
 fn count(
     elements: &mut u64,
     depth: usize,
@@ -271,11 +275,8 @@ fn count(
     deadline: Deadline,
 ) -> Result<(), Error> {
     *elements += 1;
-    if depth > limits.max_xml_depth {
-        return Err(Error::limit("XML depth", limits.max_xml_depth as u64));
-    }
-    if *elements > limits.max_xml_elements {
-        return Err(Error::limit("XML elements", limits.max_xml_elements));
+    if depth > limits.max_xml_depth || *elements > limits.max_xml_elements {
+        return Err(over_limit(depth, limits));
     }
     if *elements % 1024 == 0 {
         deadline.check()?;
@@ -283,13 +284,28 @@ fn count(
     Ok(())
 }
 
-/// The value of the attribute with local name `local`, with predefined entities decoded.
-fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
-    e.attributes()
+/// The error of [`count`]: the depth limit first, as it is checked first.
+#[cold]
+fn over_limit(depth: usize, limits: &Limits) -> Error {
+    if depth > limits.max_xml_depth {
+        Error::limit("XML depth", limits.max_xml_depth as u64)
+    } else {
+        Error::limit("XML elements", limits.max_xml_elements)
+    }
+}
+
+/// The value of the attribute with local name `local`, with predefined entities decoded
+/// (borrowed from the element when there is nothing to decode).
+fn attr<'e>(e: &'e BytesStart<'_>, local: &str) -> Option<Cow<'e, str>> {
+    let a = e
+        .attributes()
         .with_checks(false)
         .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .map(|a| decode_entities(&a.value))
+        .find(|a| a.key.local_name().as_ref() == local)?;
+    Some(match a.value {
+        Cow::Borrowed(v) if !v.contains('&') => Cow::Borrowed(v),
+        v => Cow::Owned(decode_entities(&v)),
+    })
 }
 
 /// Decodes predefined entities and character references; unknown entities are dropped.
@@ -424,9 +440,11 @@ fn parse_main(
     };
     let mut depth = 0usize;
     let mut elements = 0u64;
-    // Depth at which a skipped subtree started.
-    let mut skip: Option<usize> = None;
     let mut root_seen = false;
+    // The tag of each open element that was entered (not skipped), innermost last: an
+    // end tag is handled by the tag of its start (quick-xml checks that the names match),
+    // without looking at its name again. Bounded by the depth limit.
+    let mut open: Vec<Tag> = Vec::with_capacity(32);
     loop {
         let pos = reader.buffer_position();
         let event = reader
@@ -442,8 +460,18 @@ fn parse_main(
                     root_seen = true;
                     check_root(name, part, pos)?;
                 }
-                if skip.is_none() && p.start(&e, name, pos)? == Next::Skip {
-                    skip = Some(depth);
+                let t = tag(name);
+                if p.start(t, &e, pos)? == Next::Enter {
+                    open.push(t);
+                } else if skip_subtree(
+                    &mut reader,
+                    &mut depth,
+                    &mut elements,
+                    part,
+                    limits,
+                    deadline,
+                )? {
+                    break;
                 }
             }
             Event::Empty(e) => {
@@ -454,23 +482,18 @@ fn parse_main(
                     root_seen = true;
                     check_root(name, part, pos)?;
                 }
-                if skip.is_none() && p.start(&e, name, pos)? == Next::Enter {
-                    p.end(name)?;
+                let t = tag(name);
+                if p.start(t, &e, pos)? == Next::Enter {
+                    p.end(t)?;
                 }
             }
-            Event::End(e) => {
-                match skip {
-                    Some(d) if d == depth => skip = None,
-                    Some(_) => {}
-                    None => p.end(local(e.name().as_ref()))?,
-                }
+            Event::End(_) => {
+                p.end(open.pop().unwrap_or(Tag::Other))?;
                 depth = depth.saturating_sub(1);
             }
-            Event::Text(t) if skip.is_none() && p.in_text => p.push_text(&t.xml10_content())?,
-            Event::CData(t) if skip.is_none() && p.in_text => {
-                p.push_text(&t.xml10_content())?;
-            }
-            Event::GeneralRef(r) if skip.is_none() && p.in_text => p.push_ref(&r)?,
+            Event::Text(t) if p.in_text => p.push_text(&t.xml10_content())?,
+            Event::CData(t) if p.in_text => p.push_text(&t.xml10_content())?,
+            Event::GeneralRef(r) if p.in_text => p.push_ref(&r)?,
             Event::Eof => break,
             _ => {}
         }
@@ -485,18 +508,48 @@ fn parse_main(
     p.finish()
 }
 
-/// The local part of a qualified name (after the last `:`; names are short, so a
-/// byte loop beats a general substring search).
-fn local(name: &str) -> &str {
-    let bytes = name.as_bytes();
-    let mut i = bytes.len();
-    while i > 0 {
-        i -= 1;
-        if bytes[i] == b':' {
-            return name.get(i + 1..).unwrap_or(name);
+/// Reads past the subtree of the element just started (at `depth`), through its end tag,
+/// counting its elements against the limits and ignoring everything else. Returns whether
+/// the part ended first (a truncated part).
+fn skip_subtree(
+    reader: &mut Reader<&[u8]>,
+    depth: &mut usize,
+    elements: &mut u64,
+    part: &str,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<bool, Error> {
+    let top = *depth;
+    loop {
+        let pos = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| Error::malformed_by(FORMAT, format!("{part} @{pos}"), e))?;
+        match event {
+            Event::Start(_) => {
+                *depth += 1;
+                count(elements, *depth, limits, deadline)?;
+            }
+            Event::Empty(_) => count(elements, *depth + 1, limits, deadline)?,
+            Event::End(_) => {
+                let closed = *depth;
+                *depth = depth.saturating_sub(1);
+                if closed <= top {
+                    return Ok(false);
+                }
+            }
+            Event::Eof => return Ok(true),
+            _ => {}
         }
     }
-    name
+}
+
+/// The local part of a qualified name (after the last `:`).
+fn local(name: &str) -> &str {
+    match name.as_bytes().iter().rposition(|b| *b == b':') {
+        Some(i) => name.get(i + 1..).unwrap_or(name),
+        None => name,
+    }
 }
 
 /// What an element is to the reader, by local name (one length test, then a few
@@ -666,8 +719,8 @@ impl Parser<'_> {
     }
 
     /// Handles a start (or empty) element; says whether to enter or skip its subtree.
-    fn start(&mut self, e: &BytesStart<'_>, name: &str, pos: u64) -> Result<Next, Error> {
-        match tag(name) {
+    fn start(&mut self, t: Tag, e: &BytesStart<'_>, pos: u64) -> Result<Next, Error> {
+        match t {
             Tag::P => {
                 if self.para_open {
                     self.end_paragraph();
@@ -710,7 +763,7 @@ impl Parser<'_> {
                         self.end_paragraph();
                     }
                     if let Some(id) = attr(e, "id") {
-                        self.alt_chunks.push((self.blocks.len(), id));
+                        self.alt_chunks.push((self.blocks.len(), id.into_owned()));
                     }
                 }
                 return Ok(Next::Skip);
@@ -802,8 +855,8 @@ impl Parser<'_> {
     }
 
     /// Handles an end element (also called right after an empty element).
-    fn end(&mut self, name: &str) -> Result<(), Error> {
-        match tag(name) {
+    fn end(&mut self, t: Tag) -> Result<(), Error> {
+        match t {
             Tag::T => self.in_text = false,
             Tag::P => self.end_paragraph(),
             Tag::Tc => self.end_cell()?,

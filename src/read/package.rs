@@ -5,6 +5,7 @@
 //! compression ratio once a part passes 1 MiB. Entry names are matched the way Office
 //! matches part names: case-insensitively, with `\` taken as `/` and no leading `/`.
 
+use std::cell::RefCell;
 use std::io::{Cursor, Read};
 
 use zip::result::ZipError;
@@ -88,42 +89,93 @@ impl<'a> Package<'a> {
         }
     }
 
+    /// Reads the part `name` into a buffer the thread keeps for the next file and calls
+    /// `f` with its bytes; `Ok(None)` when the package has no such part. For the one big
+    /// part of a package: its buffer is neither allocated nor zeroed again for each file.
+    pub(crate) fn read_scratch<R>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&[u8]) -> R,
+    ) -> Result<Option<R>, Error> {
+        /// Largest buffer kept between files.
+        const KEEP: usize = 8 << 20;
+        thread_local! {
+            static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+        }
+        SCRATCH.with(|cell| {
+            // A nested package (a DOCX chunk inside a DOCX) gets a buffer of its own.
+            let mut own = Vec::new();
+            let mut kept = cell.try_borrow_mut().ok();
+            let buf = kept.as_deref_mut().unwrap_or(&mut own);
+            let result = match self.inflate(name, buf) {
+                Ok(Some(len)) => Ok(Some(f(buf.get(..len).unwrap_or_default()))),
+                Ok(None) => Ok(None),
+                Err(e) => Err(e),
+            };
+            if buf.len() > KEEP {
+                *buf = Vec::new();
+            }
+            result
+        })
+    }
+
+    /// Inflates the part `name` into `buf` from its start, growing it as needed (grown
+    /// bytes are zeroed once; bytes already there are overwritten), and returns the
+    /// part's length; `Ok(None)` when the package has no such part. The limits are
+    /// checked every [`CHUNK`] bytes, as [`read`](Self::read) checks them.
+    fn inflate(&mut self, name: &str, buf: &mut Vec<u8>) -> Result<Option<usize>, Error> {
+        let Some(index) = self.find(name) else {
+            return Ok(None);
+        };
+        let (limits, format, total, deadline) =
+            (self.limits, self.format, self.total, self.deadline);
+        let mut file = open_entry(&mut self.archive, index, name, format, limits, total)?;
+        let declared = file.size();
+        let compressed = file.compressed_size().max(1);
+        let mut filled = 0usize;
+        loop {
+            let boundary = filled.saturating_add(CHUNK);
+            let before = filled;
+            while filled < boundary {
+                if filled >= buf.len() {
+                    // Room up to the declared size (a lie costs a few more rounds).
+                    let want = usize::try_from(declared)
+                        .unwrap_or(usize::MAX)
+                        .saturating_sub(filled)
+                        .max(8 << 10)
+                        .min(boundary - filled);
+                    buf.resize(filled + want, 0);
+                }
+                let end = buf.len().min(boundary);
+                let Some(room) = buf.get_mut(filled..end) else {
+                    break;
+                };
+                match file.read(room) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(Error::malformed_by(format, name, e)),
+                }
+            }
+            if filled == before {
+                break;
+            }
+            check_growth(filled as u64, compressed, total, limits, deadline)?;
+        }
+        drop(file);
+        self.total = total.saturating_add(filled as u64);
+        Ok(Some(filled))
+    }
+
     /// Reads the part `name`, or `Ok(None)` when the package has no such part.
     pub(crate) fn read(&mut self, name: &str) -> Result<Option<Vec<u8>>, Error> {
         let Some(index) = self.find(name) else {
             return Ok(None);
         };
-        let limits = self.limits;
-        let format = self.format;
-        let mut file = match self.archive.by_index(index) {
-            Ok(f) => f,
-            Err(ZipError::UnsupportedArchive(msg)) if msg == ZipError::PASSWORD_REQUIRED => {
-                return Err(Error::encrypted(format!(
-                    "{} (zip-encrypted part)",
-                    format.name()
-                )))
-            }
-            Err(e) => return Err(Error::malformed_by(format, name, e)),
-        };
-        if file.encrypted() {
-            return Err(Error::encrypted(format!(
-                "{} (zip-encrypted part)",
-                format.name()
-            )));
-        }
+        let (limits, format, total, deadline) =
+            (self.limits, self.format, self.total, self.deadline);
+        let mut file = open_entry(&mut self.archive, index, name, format, limits, total)?;
         let declared = file.size();
-        if declared > limits.max_entry_bytes {
-            return Err(Error::limit(
-                "decompressed zip entry (bytes)",
-                limits.max_entry_bytes,
-            ));
-        }
-        if self.total.saturating_add(declared) > limits.max_decompressed_bytes {
-            return Err(Error::limit(
-                "total decompressed size (bytes)",
-                limits.max_decompressed_bytes,
-            ));
-        }
         let compressed = file.compressed_size().max(1);
         // Declared sizes lie: never reserve more than a modest amount up front.
         let mut out = Vec::with_capacity(declared.min(8 << 20) as usize);
@@ -136,30 +188,84 @@ impl<'a> Package<'a> {
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(Error::malformed_by(format, name, e)),
             }
-            let len = out.len() as u64;
-            if len > limits.max_entry_bytes {
-                return Err(Error::limit(
-                    "decompressed zip entry (bytes)",
-                    limits.max_entry_bytes,
-                ));
-            }
-            if self.total.saturating_add(len) > limits.max_decompressed_bytes {
-                return Err(Error::limit(
-                    "total decompressed size (bytes)",
-                    limits.max_decompressed_bytes,
-                ));
-            }
-            if len > RATIO_FLOOR && len / compressed > limits.max_compression_ratio {
-                return Err(Error::limit(
-                    "zip compression ratio",
-                    limits.max_compression_ratio,
-                ));
-            }
-            self.deadline.check()?;
+            check_growth(out.len() as u64, compressed, total, limits, deadline)?;
         }
-        self.total = self.total.saturating_add(out.len() as u64);
+        drop(file);
+        self.total = total.saturating_add(out.len() as u64);
         Ok(Some(out))
     }
+}
+
+/// Opens entry `index` (named `name`) for reading, refusing encrypted entries and
+/// declared sizes over the limits (`total` inflated so far).
+fn open_entry<'z, 'a>(
+    archive: &'z mut ZipArchive<Cursor<&'a [u8]>>,
+    index: usize,
+    name: &str,
+    format: Format,
+    limits: &Limits,
+    total: u64,
+) -> Result<zip::read::ZipFile<'z, Cursor<&'a [u8]>>, Error> {
+    let file = match archive.by_index(index) {
+        Ok(f) => f,
+        Err(ZipError::UnsupportedArchive(msg)) if msg == ZipError::PASSWORD_REQUIRED => {
+            return Err(Error::encrypted(format!(
+                "{} (zip-encrypted part)",
+                format.name()
+            )))
+        }
+        Err(e) => return Err(Error::malformed_by(format, name, e)),
+    };
+    if file.encrypted() {
+        return Err(Error::encrypted(format!(
+            "{} (zip-encrypted part)",
+            format.name()
+        )));
+    }
+    let declared = file.size();
+    if declared > limits.max_entry_bytes {
+        return Err(Error::limit(
+            "decompressed zip entry (bytes)",
+            limits.max_entry_bytes,
+        ));
+    }
+    if total.saturating_add(declared) > limits.max_decompressed_bytes {
+        return Err(Error::limit(
+            "total decompressed size (bytes)",
+            limits.max_decompressed_bytes,
+        ));
+    }
+    Ok(file)
+}
+
+/// The limits on a part inflated to `len` bytes so far (after `total` bytes of other
+/// parts), and the deadline.
+fn check_growth(
+    len: u64,
+    compressed: u64,
+    total: u64,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<(), Error> {
+    if len > limits.max_entry_bytes {
+        return Err(Error::limit(
+            "decompressed zip entry (bytes)",
+            limits.max_entry_bytes,
+        ));
+    }
+    if total.saturating_add(len) > limits.max_decompressed_bytes {
+        return Err(Error::limit(
+            "total decompressed size (bytes)",
+            limits.max_decompressed_bytes,
+        ));
+    }
+    if len > RATIO_FLOOR && len / compressed > limits.max_compression_ratio {
+        return Err(Error::limit(
+            "zip compression ratio",
+            limits.max_compression_ratio,
+        ));
+    }
+    deadline.check()
 }
 
 /// The form part names are compared in: `/`-separated, no leading `/`, lower case.

@@ -312,18 +312,43 @@ fn word_binary(cfb: &mut cfb::CompoundFile<Cursor<&[u8]>>, ext: &str) -> Result<
     })
 }
 
-/// Whether `needle` (non-empty) occurs in `hay`: a scan for its first byte, then a
-/// comparison, so the dozen needles of [`sniff_markup`] stay cheap on a 4 KB head.
+/// The first position of `byte` in `hay` from `from` on, eight bytes at a time.
+fn find_byte(hay: &[u8], byte: u8, from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let rest = hay.get(from..)?;
+    let pattern = LO.wrapping_mul(u64::from(byte));
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ pattern;
+        // A zero byte of `x` is a match (exact test: no false positive survives the
+        // per-byte check below).
+        if x.wrapping_sub(LO) & !x & HI != 0 {
+            if let Some(i) = chunk.iter().position(|b| *b == byte) {
+                return Some(at + i);
+            }
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| *b == byte)
+        .map(|i| at + i)
+}
+
+/// Whether `needle` (non-empty) occurs in `hay`: a scan for its first byte (eight bytes
+/// at a time), then a comparison, so the needles of [`sniff_markup`] stay cheap on a
+/// 4 KB head.
 fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
     let mut from = 0;
-    while let Some(i) = hay
-        .get(from..)
-        .and_then(|h| h.iter().position(|b| *b == first))
-    {
-        let at = from + i;
+    while let Some(at) = find_byte(hay, first, from) {
         if hay.get(at + 1..).is_some_and(|h| h.starts_with(rest)) {
             return true;
         }
@@ -334,12 +359,20 @@ fn contains_bytes(hay: &[u8], needle: &[u8]) -> bool {
 
 fn sniff_markup(bytes: &[u8], ext: &str) -> Result<Format, Error> {
     let head = &bytes[..bytes.len().min(4096)];
-    let lower: Vec<u8> = head
-        .iter()
-        .filter(|b| **b != 0)
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    let contains = |needle: &[u8]| contains_bytes(&lower, needle);
+    // The head lower-cased, without zero bytes (so UTF-16 markup reads as ASCII).
+    let lower: Vec<u8> = if head.contains(&0) {
+        head.iter()
+            .filter(|b| **b != 0)
+            .map(u8::to_ascii_lowercase)
+            .collect()
+    } else {
+        head.to_ascii_lowercase()
+    };
+    // Every needle but three starts with `<`: plain text usually has none, and then
+    // those needles cannot match.
+    let has_lt = lower.contains(&b'<');
+    let contains =
+        |needle: &[u8]| (has_lt || needle.first() != Some(&b'<')) && contains_bytes(&lower, needle);
     if contains(b"mime-version:") && contains(b"multipart/related") {
         return Ok(Format::Mhtml);
     }
@@ -356,38 +389,40 @@ fn sniff_markup(bytes: &[u8], ext: &str) -> Result<Format, Error> {
         // Flat (single XML) OpenDocument spreadsheet, `.fods`: read as ODS.
         return Ok(Format::Ods);
     }
-    if contains(b"urn:schemas-microsoft-com:office:spreadsheet") && contains(b"<workbook") {
+    if has_lt && contains(b"urn:schemas-microsoft-com:office:spreadsheet") && contains(b"<workbook")
+    {
         return Err(Error::unsupported(
             "SpreadsheetML 2003 XML",
             "save the file as .xlsx",
         ));
     }
-    let trimmed: Vec<u8> = lower
+    let skip = lower
         .iter()
-        .copied()
-        .skip_while(|b| {
-            b.is_ascii_whitespace()
+        .position(|b| {
+            !(b.is_ascii_whitespace()
                 || *b == 0xef
                 || *b == 0xbb
                 || *b == 0xbf
                 || *b == 0xfe
-                || *b == 0xff
+                || *b == 0xff)
         })
-        .collect();
-    let html_start = [
-        &b"<!doctype html"[..],
-        b"<html",
-        b"<head",
-        b"<body",
-        b"<meta",
-        b"<table",
-        b"<div",
-        b"<p>",
-        b"<p ",
-        b"<!--",
-    ]
-    .iter()
-    .any(|p| trimmed.starts_with(p));
+        .unwrap_or(lower.len());
+    let trimmed = lower.get(skip..).unwrap_or_default();
+    let html_start = trimmed.first() == Some(&b'<')
+        && [
+            &b"<!doctype html"[..],
+            b"<html",
+            b"<head",
+            b"<body",
+            b"<meta",
+            b"<table",
+            b"<div",
+            b"<p>",
+            b"<p ",
+            b"<!--",
+        ]
+        .iter()
+        .any(|p| trimmed.starts_with(p));
     if html_start
         || contains(b"<html")
         || (matches!(ext, "html" | "htm" | "shtml" | "xhtml")
