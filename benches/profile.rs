@@ -8,8 +8,9 @@
 //! ```
 //!
 //! Without `PROFILE_INPUT` it prints this usage and exits, so `cargo bench` stays quick.
-//! `PROFILE_STAGE=read` stops after the reader (bytes → Document); `PROFILE_STAGE=floor`
-//! only inflates `word/document.xml` and walks its XML events (the DOCX floor).
+//! `PROFILE_STAGE=read` stops after the reader (bytes → Document); `PROFILE_STAGE=parse`
+//! after the report (no JSON); `PROFILE_STAGE=floor` only inflates `word/document.xml`
+//! and walks its XML events (the DOCX floor). `PROFILE_CHECKS=0` turns the checks off.
 
 fn main() {
     let Some(path) = std::env::var_os("PROFILE_INPUT") else {
@@ -25,7 +26,8 @@ fn main() {
     let name = std::path::Path::new(&path)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned());
-    let options = disclosure_report::Options::new();
+    let checks = std::env::var("PROFILE_CHECKS").map_or(true, |v| v != "0");
+    let options = disclosure_report::Options::new().checks(checks);
     let limits = disclosure_report::Limits::default();
     let mut total = 0usize;
     let start = std::time::Instant::now();
@@ -36,6 +38,9 @@ fn main() {
             let loaded =
                 disclosure_report::read::load(&bytes, name.as_deref(), &limits).expect("read");
             total += loaded.document.blocks.len();
+        } else if stage == "parse" {
+            let report = options.parse_bytes(&bytes, name.as_deref()).expect("parse");
+            total += report.provenance.len();
         } else {
             let report = options.parse_bytes(&bytes, name.as_deref()).expect("parse");
             total += serde_json::to_vec(&report).expect("json").len();
