@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 use std::fmt::{self, Write as _};
+use std::sync::Arc;
 
 use crate::error::Error;
 
@@ -65,8 +66,8 @@ pub enum Origin {
     },
     /// A part of a package (e.g. `word/document.xml`), optionally with a byte offset.
     Part {
-        /// The part's name in the package.
-        part: String,
+        /// The part's name in the package, shared by every block of the part.
+        part: Arc<str>,
         /// Byte offset in the part, when known.
         offset: Option<u64>,
     },

@@ -34,6 +34,7 @@
 //! drops blank lines.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
@@ -386,7 +387,8 @@ struct TableState {
 
 /// The state of the single pass over the main part.
 struct Parser<'l> {
-    part: &'l str,
+    /// The main part's name, shared by the origins of its blocks and cells.
+    part_name: Arc<str>,
     limits: &'l Limits,
     blocks: Vec<Block>,
     /// Text of the open paragraph.
@@ -423,7 +425,7 @@ fn parse_main(
 ) -> Result<(Document, Vec<(usize, String)>), Error> {
     let mut reader = Reader::from_reader(xml);
     let mut p = Parser {
-        part,
+        part_name: Arc::from(part),
         limits,
         blocks: Vec::new(),
         para: String::new(),
@@ -680,7 +682,7 @@ fn check_root(local: &str, part: &str, pos: u64) -> Result<(), Error> {
 impl Parser<'_> {
     fn origin(&self, offset: u64) -> Origin {
         Origin::Part {
-            part: self.part.to_string(),
+            part: Arc::clone(&self.part_name),
             offset: Some(offset),
         }
     }
@@ -908,7 +910,7 @@ impl Parser<'_> {
         if self.para_open || !self.para.is_empty() {
             self.end_paragraph();
         }
-        let origin_part = self.part;
+        let origin_part = Arc::clone(&self.part_name);
         let Some(t) = self.tables.last_mut() else {
             return Ok(());
         };
@@ -925,7 +927,7 @@ impl Parser<'_> {
             }
         }
         let origin = Origin::Part {
-            part: origin_part.to_string(),
+            part: origin_part,
             offset: Some(cell.offset),
         };
         t.builder.push(cell.text, 1, cell.span, origin)?;
@@ -1161,7 +1163,7 @@ mod tests {
         let c = t.cell_at(2, 0).unwrap();
         assert_eq!((c.row, c.col, c.row_span), (0, 0, 3));
         assert!(
-            matches!(&c.origin, Origin::Part { part, offset: Some(_) } if part == "word/document.xml")
+            matches!(&c.origin, Origin::Part { part, offset: Some(_) } if &**part == "word/document.xml")
         );
     }
 

@@ -68,8 +68,11 @@ impl OpenTable {
 }
 
 fn origin(offset: u32) -> Origin {
+    thread_local! {
+        static NAME: std::sync::Arc<str> = std::sync::Arc::from(PART);
+    }
     Origin::Part {
-        part: PART.to_string(),
+        part: NAME.with(std::sync::Arc::clone),
         offset: Some(u64::from(offset)),
     }
 }
