@@ -99,7 +99,7 @@ pub fn has_national_table<S: AsRef<str>>(norms: impl Iterator<Item = S>) -> bool
         ],
     )];
     let marks = keywords!(MARKS, ());
-    norms.into_iter().any(|n| marks.first(n.as_ref()).is_some())
+    norms.into_iter().any(|n| marks.any(n.as_ref()))
 }
 
 /// The header of a legacy table written as text: 指标名称 计量单位 年末统计 /
