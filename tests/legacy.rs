@@ -46,7 +46,9 @@ fn assert_legacy(report: &Report, want: &Value, what: &str) {
     // Every figure has provenance.
     for (p, _) in &g {
         assert!(
-            report.provenance.contains_key(&format!("/legacy{p}")),
+            report
+                .provenance
+                .contains_key(format!("/legacy{p}").as_str()),
             "{what}: no provenance for /legacy{p}"
         );
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Extra, Provenance, Warning};
+use crate::model::{Extra, Pointer, Provenance, Warning};
 
 use super::lines::Frag;
 use super::numbers::CellValue;
@@ -12,7 +12,7 @@ use super::numbers::CellValue;
 pub struct Ctx {
     /// JSON Pointer → provenance, in the order recorded (a later entry for the same
     /// pointer replaces an earlier one: see [`Ctx::provenance_map`]).
-    pub provenance: Vec<(String, Provenance)>,
+    pub provenance: Vec<(Pointer, Provenance)>,
     /// Warnings in the order raised.
     pub warnings: Vec<Warning>,
     /// Rows not in the template.
@@ -24,7 +24,7 @@ pub struct Ctx {
 impl Ctx {
     /// The provenance as the report keeps it: sorted by pointer, the latest entry of a
     /// pointer kept (sorting once is cheaper than inserting each into a map).
-    pub fn provenance_map(provenance: Vec<(String, Provenance)>) -> BTreeMap<String, Provenance> {
+    pub fn provenance_map(provenance: Vec<(Pointer, Provenance)>) -> BTreeMap<Pointer, Provenance> {
         // `collect` sorts stably and keeps the last of equal keys, as `insert` would.
         provenance.into_iter().collect()
     }
@@ -39,9 +39,9 @@ impl Ctx {
     }
 
     /// Records where a figure came from.
-    pub fn read(&mut self, pointer: String, frag: &Frag) {
+    pub fn read(&mut self, pointer: impl Into<Pointer>, frag: &Frag) {
         self.provenance.push((
-            pointer,
+            pointer.into(),
             Provenance {
                 raw: Some(frag.raw.to_string()),
                 at: frag.at.place(),
@@ -51,9 +51,9 @@ impl Ctx {
     }
 
     /// Records a figure placed by the table's arithmetic.
-    pub fn inferred(&mut self, pointer: String, raw: Option<String>, at: String) {
+    pub fn inferred(&mut self, pointer: impl Into<Pointer>, raw: Option<String>, at: String) {
         self.provenance.push((
-            pointer,
+            pointer.into(),
             Provenance {
                 raw,
                 at,
@@ -65,9 +65,9 @@ impl Ctx {
 
     /// Records a figure read from a run of digits: `inferred` when the run had more
     /// than one split and the row's sums chose.
-    pub fn read_run(&mut self, pointer: String, raw: &str, at: &str, inferred: bool) {
+    pub fn read_run(&mut self, pointer: impl Into<Pointer>, raw: &str, at: &str, inferred: bool) {
         self.provenance.push((
-            pointer,
+            pointer.into(),
             Provenance {
                 raw: Some(raw.to_string()),
                 at: at.to_string(),
@@ -78,9 +78,9 @@ impl Ctx {
     }
 
     /// Records a derived figure.
-    pub fn derived(&mut self, pointer: String) {
+    pub fn derived(&mut self, pointer: impl Into<Pointer>) {
         self.provenance.push((
-            pointer,
+            pointer.into(),
             Provenance {
                 derived: true,
                 ..Provenance::default()

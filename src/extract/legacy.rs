@@ -193,7 +193,7 @@ pub fn finish(
             ctx.inferred(pointer, Some(fig.raw.clone()), fig.at.clone());
         } else {
             ctx.provenance.push((
-                pointer,
+                pointer.into(),
                 crate::model::Provenance {
                     raw: Some(fig.raw.clone()),
                     at: fig.at.clone(),

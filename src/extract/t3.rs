@@ -6,13 +6,39 @@
 //! label, are that row's figures. Rows are therefore found wherever they stand: after a
 //! repeated header, across a page break, in a second Word table, one cell per line.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-use crate::model::{Applications, Row, RowKey, COLUMNS, COLUMN_NAMES_ZH};
+use crate::model::{Applications, Pointer, Row, RowKey, COLUMNS, COLUMN_NAMES_ZH};
 
 use super::ctx::{count, fit, is_blank, is_narrative, Ctx};
 use super::labels::{keywords, strip_enumerator};
 use super::lines::{Frag, Line};
+
+/// The JSON Pointer of table 3's cell (`key`, column `col`): made once per process, so
+/// recording a figure's provenance copies no pointer.
+fn cell_pointer(key: RowKey, col: usize) -> Pointer {
+    static TABLE: OnceLock<Vec<String>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        RowKey::ALL
+            .iter()
+            .flat_map(|k| COLUMNS.iter().map(move |c| [k.pointer(), "/", c].concat()))
+            .collect()
+    });
+    let row = RowKey::ALL.iter().position(|k| *k == key);
+    match row.and_then(|r| table.get(r * COLUMNS.len() + col)) {
+        Some(p) => Cow::Borrowed(p.as_str()),
+        None => Cow::Owned(
+            [
+                key.pointer(),
+                "/",
+                COLUMNS.get(col).copied().unwrap_or_default(),
+            ]
+            .concat(),
+        ),
+    }
+}
 
 /// What one label says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -308,7 +334,7 @@ fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
     let mut full: BTreeMap<RowKey, [Option<i64>; 7]> = BTreeMap::new();
     let mut short: Vec<(RowKey, Vec<Frag>)> = Vec::new();
     let mut placed: BTreeMap<RowKey, Slots<'_>> = BTreeMap::new();
-    let mut run_prov: Vec<(String, String, String, bool)> = Vec::new();
+    let mut run_prov: Vec<(Pointer, String, String, bool)> = Vec::new();
 
     for (key, row) in &w.rows {
         match fit(row.vals.clone(), width) {
@@ -361,7 +387,7 @@ fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
                         if v.is_some() {
                             slots[i] = Some((*v, None));
                             run_prov.push((
-                                [key.pointer(), "/", COLUMNS[i]].concat(),
+                                cell_pointer(*key, i),
                                 raw.clone(),
                                 at.clone(),
                                 inferred,
@@ -425,7 +451,7 @@ fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
                     match s {
                         Some((v, Some(f))) => {
                             vals[i] = *v;
-                            ctx.read([key.pointer(), "/", COLUMNS[i]].concat(), f);
+                            ctx.read(cell_pointer(key, i), f);
                         }
                         Some((v, None)) => vals[i] = *v,
                         None => {}
@@ -479,7 +505,7 @@ fn derive_subtotals(app: &mut Applications, w: &Walk<'_>, split_other: bool, ctx
                 let mut nums = [None; 7];
                 for (i, f) in vals.iter().enumerate() {
                     nums[i] = count(f);
-                    ctx.read([key.pointer(), "/", COLUMNS[i]].concat(), f);
+                    ctx.read(cell_pointer(key, i), f);
                 }
                 if let Some(r) = app.row_mut(key) {
                     *r = Row::from_values(nums);
@@ -498,9 +524,9 @@ fn derive_subtotals(app: &mut Applications, w: &Walk<'_>, split_other: bool, ctx
             // A printed subtotal row: kept for rule T3-SUBTOTAL.
             ctx.extra(3, key.label_zh(), &vals);
         }
-        for (i, col) in COLUMNS.iter().enumerate() {
+        for i in 0..COLUMNS.len() {
             if sum.values()[i].is_some() {
-                ctx.derived([key.pointer(), "/", col].concat());
+                ctx.derived(cell_pointer(key, i));
             }
         }
         if let Some(r) = app.row_mut(key) {
@@ -571,11 +597,7 @@ fn infer_short_row<'a>(
     for (c, slot) in slots.iter().enumerate() {
         if let Some((v, _)) = slot {
             let raw = v.map(|v| v.to_string());
-            ctx.inferred(
-                [key.pointer(), "/", COLUMNS[c]].concat(),
-                raw,
-                position.clone(),
-            );
+            ctx.inferred(cell_pointer(key, c), raw, position.clone());
         }
     }
     ctx.warn(

@@ -66,8 +66,13 @@ pub struct Report {
     /// What the reading had to assume or could not do.
     pub warnings: Vec<Warning>,
     /// For every figure read, the JSON Pointer → raw text and where it stood.
-    pub provenance: BTreeMap<String, Provenance>,
+    pub provenance: BTreeMap<Pointer, Provenance>,
 }
+
+/// A JSON Pointer as `provenance` keys it: the template's cells are `'static` strings
+/// made once per process, other figures (legacy keys) own theirs. Look it up with a
+/// `&str`: `report.provenance.get("/applications/new_received/total")`.
+pub type Pointer = std::borrow::Cow<'static, str>;
 
 /// What a report was read from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
