@@ -190,24 +190,14 @@ impl<T: Copy> Keywords<T> {
         }
         Keywords {
             entries,
-            // A full DFA: labels are short, and the lists are small enough for one.
+            // A full DFA without a prefilter: labels are short (a prefilter's set-up costs
+            // more than it skips), and the lists are small enough for a DFA.
             automaton: aho_corasick::AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
                 .build(words)
                 .ok(),
             entry_of,
-        }
-    }
-
-    /// Whether any word of any entry is contained in `text`: one scan that skips ahead
-    /// with the automaton's prefilter, so long running text costs little.
-    pub fn any(&self, text: &str) -> bool {
-        match &self.automaton {
-            Some(ac) => ac.is_match(text),
-            None => self
-                .entries
-                .iter()
-                .any(|(_, ws)| ws.iter().any(|w| text.contains(w))),
         }
     }
 
@@ -286,8 +276,6 @@ mod tests {
         assert_eq!(k.first("申请人补正后仍不明确"), Some(2));
         assert_eq!(k.first("其他处理"), Some(3));
         assert_eq!(k.first("予以公开"), None);
-        assert!(k.any("一段很长的正文，其中提到补正"));
-        assert!(!k.any("予以公开"));
         assert_eq!(keywords!(LIST, u8).first("其他不补正"), Some(1));
     }
 

@@ -18,7 +18,7 @@ use serde_json::{Map, Number, Value};
 use crate::document::{Block, Cell, Document, Origin, Table};
 
 use super::ctx::{is_narrative, Ctx};
-use super::labels::{keywords, normalize, normalize_cow};
+use super::labels::{normalize, normalize_cow};
 use super::meta::re;
 use super::numbers::{parse_cell, CellValue};
 use super::runs;
@@ -83,23 +83,26 @@ fn fmt(v: f64) -> String {
 /// Whether the document holds one of the national tables (REPORT_FORMAT.md §8.1):
 /// 第二十条第（一）项, 本年新收…申请数量, table 2's or table 4's column headers.
 pub fn has_national_table<S: AsRef<str>>(norms: impl Iterator<Item = S>) -> bool {
-    static MARKS: &[((), &[&str])] = &[(
-        (),
-        &[
-            "第二十条第",
-            "本年新收",
-            "申请人情况",
-            "本年制发件数",
-            "本年新制作数量",
-            "对外公开总数量",
-            "结果维持",
-            "结果纠正",
-            "尚未审结",
-            "未经复议",
-        ],
-    )];
-    let marks = keywords!(MARKS, ());
-    norms.into_iter().any(|n| marks.any(n.as_ref()))
+    const MARKS: &[&str] = &[
+        "第二十条第",
+        "本年新收",
+        "申请人情况",
+        "本年制发件数",
+        "本年新制作数量",
+        "对外公开总数量",
+        "结果维持",
+        "结果纠正",
+        "尚未审结",
+        "未经复议",
+    ];
+    // One scan per line for all marks, skipping ahead with the automaton's prefilter:
+    // lines here are whole paragraphs of running text.
+    static AUTOMATON: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
+    let automaton = AUTOMATON.get_or_init(|| aho_corasick::AhoCorasick::new(MARKS).ok());
+    norms.into_iter().any(|n| match automaton {
+        Some(ac) => ac.is_match(n.as_ref()),
+        None => MARKS.iter().any(|m| n.as_ref().contains(m)),
+    })
 }
 
 /// The header of a legacy table written as text: 指标名称 计量单位 年末统计 /
