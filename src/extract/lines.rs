@@ -10,7 +10,6 @@
 //! changes it, and a fragment's place is formatted only when a figure is kept.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use crate::document::{Block, Cell, Origin, Table};
 use crate::read::text::is_space;
@@ -37,11 +36,10 @@ impl At<'_> {
             grid: None,
         }
     }
-}
 
-impl At<'_> {
-    /// The place as provenance writes it; the same text as `Display`, built without the
-    /// formatting machinery (one per figure kept).
+    /// The place as provenance writes it: a grid cell's table, row and column, else the
+    /// origin as `Origin`'s `Display` writes it; built without the formatting machinery
+    /// (one per figure kept).
     pub fn place(&self) -> String {
         let mut out = String::with_capacity(24);
         match (self.origin, self.grid) {
@@ -102,15 +100,6 @@ fn push_num(out: &mut String, mut n: usize) {
         }
     }
     out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
-}
-
-impl fmt::Display for At<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.origin, self.grid) {
-            (Origin::Line { .. } | Origin::Sheet { .. }, _) | (_, None) => self.origin.fmt(f),
-            (_, Some((t, r, c))) => write!(f, "table {}, row {}, col {}", t + 1, r + 1, c + 1),
-        }
-    }
 }
 
 /// One fragment: a label or a value, with its raw text and where it stood.
@@ -529,7 +518,7 @@ mod tests {
     }
 
     #[test]
-    fn places_read_as_display_does() {
+    fn places_read_as_origins_display_them() {
         for origin in [
             Origin::Line { line: 57, field: 0 },
             Origin::Line { line: 7, field: 2 },
@@ -559,7 +548,15 @@ mod tests {
                     origin: &origin,
                     grid,
                 };
-                assert_eq!(at.place(), at.to_string());
+                let want = match (&origin, grid) {
+                    (Origin::Line { .. } | Origin::Sheet { .. }, _) | (_, None) => {
+                        origin.to_string()
+                    }
+                    (_, Some((t, r, c))) => {
+                        format!("table {}, row {}, col {}", t + 1, r + 1, c + 1)
+                    }
+                };
+                assert_eq!(at.place(), want);
             }
         }
         let o = Origin::Unknown;
