@@ -54,26 +54,7 @@ fn changes(c: char) -> bool {
     if ('\u{4e00}'..='\u{9fff}').contains(&c) || c.is_ascii_alphanumeric() {
         return false;
     }
-    c.is_whitespace()
-        || matches!(
-            c,
-            '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}' | '\u{ff01}'
-                ..='\u{ff5e}'
-                    | '“'
-                    | '”'
-                    | '"'
-                    | '‘'
-                    | '’'
-                    | '\''
-                    | '「'
-                    | '」'
-                    | '『'
-                    | '』'
-                    | '〔'
-                    | '【'
-                    | '〕'
-                    | '】'
-        )
+    dropped(c) || matches!(c, '\u{ff01}'..='\u{ff5e}' | '〔' | '【' | '〕' | '】')
 }
 
 fn normalize_owned(s: &str) -> String {
