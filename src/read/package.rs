@@ -222,31 +222,12 @@ fn open_entry<'z, 'a>(
             format.name()
         )));
     }
-    let declared = file.size();
-    if declared > limits.max_entry_bytes {
-        return Err(Error::limit(
-            "decompressed zip entry (bytes)",
-            limits.max_entry_bytes,
-        ));
-    }
-    if total.saturating_add(declared) > limits.max_decompressed_bytes {
-        return Err(Error::limit(
-            "total decompressed size (bytes)",
-            limits.max_decompressed_bytes,
-        ));
-    }
+    check_size(file.size(), total, limits)?;
     Ok(file)
 }
 
-/// The limits on a part inflated to `len` bytes so far (after `total` bytes of other
-/// parts), and the deadline.
-fn check_growth(
-    len: u64,
-    compressed: u64,
-    total: u64,
-    limits: &Limits,
-    deadline: Deadline,
-) -> Result<(), Error> {
+/// The size limits on a part of `len` bytes after `total` bytes of other parts.
+fn check_size(len: u64, total: u64, limits: &Limits) -> Result<(), Error> {
     if len > limits.max_entry_bytes {
         return Err(Error::limit(
             "decompressed zip entry (bytes)",
@@ -259,6 +240,19 @@ fn check_growth(
             limits.max_decompressed_bytes,
         ));
     }
+    Ok(())
+}
+
+/// The limits on a part inflated to `len` bytes so far (after `total` bytes of other
+/// parts), and the deadline.
+fn check_growth(
+    len: u64,
+    compressed: u64,
+    total: u64,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<(), Error> {
+    check_size(len, total, limits)?;
     if len > RATIO_FLOOR && len / compressed > limits.max_compression_ratio {
         return Err(Error::limit(
             "zip compression ratio",
