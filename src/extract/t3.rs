@@ -145,7 +145,7 @@ impl<'a> Walk<'a> {
             self.vals.clear();
             return;
         };
-        let vals = std::mem::take(&mut self.vals);
+        let vals = std::mem::replace(&mut self.vals, Vec::with_capacity(8));
         // `seen` keeps each row at its latest place: a header's 总计 moves to （七）总计.
         self.seen
             .retain(|k| *k != key || self.rows.get(k).is_some_and(|r| !r.vals.is_empty()));
