@@ -91,6 +91,14 @@ const GROUPS: &[(RowKey, &[&str])] = &[
     (RowKey::OtherTotal, &["其他处理"]),
 ];
 
+/// [`GROUPS`] in reverse order: the first match here is the last one there.
+const GROUPS_LAST_FIRST: &[(RowKey, &[&str])] = &[
+    (RowKey::OtherTotal, &["其他处理"]),
+    (RowKey::NotProcessedTotal, &["不予处理"]),
+    (RowKey::UnableTotal, &["无法提供"]),
+    (RowKey::DeniedTotal, &["不予公开"]),
+];
+
 /// Whether a normalised label anchors table 3.
 pub fn is_anchor(norm: &str) -> bool {
     norm.contains("本年新收") || norm.contains("申请人情况") || norm.contains("勾稽关系")
@@ -195,11 +203,10 @@ impl<'a> Walk<'a> {
         }
         match found {
             Some(Label::Row(k)) => {
-                // A group keyword inside the same label sets the group too.
-                for (g, words) in GROUPS {
-                    if words.iter().any(|w| frag.norm.contains(w)) {
-                        self.group = Some(*g);
-                    }
+                // A group keyword inside the same label sets the group too (the last
+                // group of the list whose keyword is there).
+                if let Some(g) = keywords!(GROUPS_LAST_FIRST, RowKey).first(&frag.norm) {
+                    self.group = Some(g);
                 }
                 if self.cur.is_some() {
                     self.finish_row(ctx);
@@ -724,6 +731,13 @@ mod tests {
 
     fn c(s: &str, g: Option<RowKey>) -> Option<Label> {
         classify(&normalize(s), g)
+    }
+
+    #[test]
+    fn groups_last_first_is_groups_reversed() {
+        let reversed: Vec<_> = GROUPS.iter().rev().collect();
+        let last_first: Vec<_> = GROUPS_LAST_FIRST.iter().collect();
+        assert_eq!(reversed, last_first);
     }
 
     #[test]
