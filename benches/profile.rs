@@ -9,8 +9,11 @@
 //!
 //! Without `PROFILE_INPUT` it prints this usage and exits, so `cargo bench` stays quick.
 //! `PROFILE_STAGE=read` stops after the reader (bytes → Document); `PROFILE_STAGE=parse`
-//! after the report (no JSON); `PROFILE_STAGE=floor` only inflates `word/document.xml`
-//! and walks its XML events (the DOCX floor). `PROFILE_CHECKS=0` turns the checks off.
+//! after the report (no JSON); `PROFILE_STAGE=floor` runs the input's floor instead: for a
+//! DOCX, inflating `word/document.xml` and walking its XML events; for an XLSX, calamine's
+//! own read (`benches/floor`). `PROFILE_CHECKS=0` turns the checks off.
+
+mod floor;
 
 fn main() {
     let Some(path) = std::env::var_os("PROFILE_INPUT") else {
@@ -32,8 +35,10 @@ fn main() {
     let mut total = 0usize;
     let start = std::time::Instant::now();
     for _ in 0..iters {
-        if stage == "floor" {
-            total += docx_floor(&bytes);
+        if stage == "floor" && name.as_deref().is_some_and(|n| n.ends_with(".xlsx")) {
+            total += floor::xlsx_floor(&bytes);
+        } else if stage == "floor" {
+            total += floor::docx_floor(&bytes);
         } else if stage == "read" {
             let loaded =
                 disclosure_report::read::load(&bytes, name.as_deref(), &limits).expect("read");
@@ -51,25 +56,4 @@ fn main() {
         start.elapsed(),
         start.elapsed() / iters as u32
     );
-}
-
-/// Inflates `word/document.xml` and walks every XML event (as `benches/readers.rs`).
-fn docx_floor(bytes: &[u8]) -> usize {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut part = zip.by_name("word/document.xml").expect("word/document.xml");
-    let mut xml = Vec::with_capacity(part.size() as usize);
-    part.read_to_end(&mut xml).expect("inflate");
-    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
-    let mut events = 0usize;
-    loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-            Ok(e) => {
-                events += 1;
-                std::hint::black_box(&e);
-            }
-        }
-    }
-    events
 }

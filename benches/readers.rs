@@ -22,12 +22,15 @@
 //! The DOCX, XLSX and HTML inputs live in `../shared` (not committed); without it those
 //! benchmarks are skipped with a message and the text ones still run.
 
+mod floor;
+
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use disclosure_report::{read, Limits, Options};
+use floor::{docx_floor, xlsx_floor};
 
 /// One input: a label, its bytes and the file name passed as the hint.
 struct Input {
@@ -100,45 +103,6 @@ fn inputs() -> Vec<Input> {
         }
     }
     v
-}
-
-// ---------------------------------------------------------------------------------------
-// Floors.
-
-/// Inflates `word/document.xml` and walks every XML event: the floor for a DOCX reader.
-fn docx_floor(bytes: &[u8]) -> usize {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
-    let mut part = zip.by_name("word/document.xml").expect("word/document.xml");
-    let mut xml = Vec::with_capacity(part.size() as usize);
-    part.read_to_end(&mut xml).expect("inflate");
-    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
-    let mut events = 0usize;
-    loop {
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-            Ok(e) => {
-                events += 1;
-                std::hint::black_box(&e);
-            }
-        }
-    }
-    events
-}
-
-/// calamine's own read of a workbook: every sheet's cells, and the merged regions.
-fn xlsx_floor(bytes: &[u8]) -> usize {
-    use calamine::{Reader as _, Xlsx};
-    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("xlsx");
-    let mut n = 0;
-    for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).expect("sheet");
-        n += range.used_cells().count();
-        n += wb
-            .merge_cells_by_sheet_name(&name)
-            .expect("merged regions")
-            .len();
-    }
-    n
 }
 
 // ---------------------------------------------------------------------------------------
