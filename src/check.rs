@@ -1839,7 +1839,8 @@ mod walk {
     }
 
     impl Fill<'_> {
-        fn expect(&mut self, step: Step) -> Done {
+        /// Follows the template walk one step: `Unsupported` when the table departs from it.
+        fn follow(&mut self, step: Step) -> Done {
             let same = match (self.steps.get(self.at), step) {
                 // The same field name, mostly the same `&'static str`.
                 (Some(Step::Enter(a)), Step::Enter(b)) => {
@@ -1856,7 +1857,7 @@ mod walk {
         }
 
         fn leaf(&mut self, value: Option<f64>) -> Done {
-            self.expect(Step::Leaf)?;
+            self.follow(Step::Leaf)?;
             let t = self.template.get(self.next).ok_or(Unsupported)?;
             self.next += 1;
             self.out.push(Leaf {
@@ -2000,9 +2001,9 @@ mod walk {
         type Error = Unsupported;
 
         fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, v: &T) -> Done {
-            self.expect(Step::Enter(key))?;
+            self.follow(Step::Enter(key))?;
             v.serialize(&mut **self)?;
-            self.expect(Step::Exit)
+            self.follow(Step::Exit)
         }
         fn end(self) -> Done {
             Ok(())
