@@ -93,15 +93,26 @@ impl fmt::Display for Origin {
 
 /// Spreadsheet column letters for a 0-based column (0 → `A`, 27 → `AB`).
 pub fn column_letters(col: u32) -> String {
+    let mut out = String::with_capacity(3);
+    push_column_letters(&mut out, col);
+    out
+}
+
+/// Appends [`column_letters`] of `col` to `out`, without a string of its own.
+pub fn push_column_letters(out: &mut String, col: u32) {
+    // At most 7 letters for a u32 (26^7 > 2^32).
+    let mut letters = [0u8; 8];
+    let mut start = letters.len();
     let mut n = u64::from(col) + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        out.push(b'A' + rem);
+    for l in letters.iter_mut().rev() {
+        *l = b'A' + ((n - 1) % 26) as u8;
+        start -= 1;
         n = (n - 1) / 26;
+        if n == 0 {
+            break;
+        }
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    out.push_str(std::str::from_utf8(letters.get(start..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// A table: a grid of `rows × cols` positions covered by [`Cell`]s.
@@ -604,5 +615,7 @@ mod tests {
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(25), "Z");
         assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16_383), "XFD");
+        assert_eq!(column_letters(u32::MAX), "MWLQKWV");
     }
 }

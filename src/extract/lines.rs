@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use crate::document::{Block, Cell, Origin, Table};
+use crate::document::{push_column_letters, Block, Cell, Origin, Table};
 use crate::read::text::is_space;
 
 use super::labels::normalize_cow;
@@ -69,22 +69,6 @@ impl At<'_> {
         }
         out
     }
-}
-
-/// Appends spreadsheet column letters for a 0-based column (0 → `A`, 27 → `AB`).
-fn push_column_letters(out: &mut String, col: u32) {
-    let mut letters = [0u8; 8];
-    let mut start = letters.len();
-    let mut n = u64::from(col) + 1;
-    for l in letters.iter_mut().rev() {
-        *l = b'A' + ((n - 1) % 26) as u8;
-        start -= 1;
-        n = (n - 1) / 26;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(letters.get(start..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// Appends `n` in decimal.
