@@ -9,8 +9,10 @@
 //! borrowed `quick-xml` events with a little explicit state: the open paragraph, the tag
 //! of each open element (so an end tag is handled without looking at its name), a stack
 //! of open tables (for nested tables), the open `mc:AlternateContent` blocks and the open
-//! complex fields; a skipped subtree is read past by a loop that only counts its
-//! elements. What is read is Word's final view of the body:
+//! complex fields. A skipped subtree (properties, drawings, deleted text) is jumped over
+//! by scanning for its end tag with `memchr`, without tokenising what is inside; when
+//! the subtree holds a comment, CDATA, a processing instruction or a nested element of
+//! the same name, it is read past by a loop that only counts its elements. What is read is Word's final view of the body:
 //!
 //! - paragraph text across runs, hyperlinks, smart tags, custom XML, simple fields and
 //!   content controls (`w:sdt`) at block, row, cell and run level; `w:tab` is a space,
@@ -34,6 +36,7 @@
 //! drops blank lines.
 
 use std::borrow::Cow;
+use std::io::BufRead as _;
 use std::sync::Arc;
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
@@ -465,15 +468,19 @@ fn parse_main(
                 let t = tag(name);
                 if p.start(t, &e, pos)? == Next::Enter {
                     open.push(t);
-                } else if skip_subtree(
-                    &mut reader,
-                    &mut depth,
-                    &mut elements,
-                    part,
-                    limits,
-                    deadline,
-                )? {
-                    break;
+                } else {
+                    jump_to_end_tag(&mut reader, qname.as_ref());
+                    let truncated = skip_subtree(
+                        &mut reader,
+                        &mut depth,
+                        &mut elements,
+                        part,
+                        limits,
+                        deadline,
+                    )?;
+                    if truncated {
+                        break;
+                    }
                 }
             }
             Event::Empty(e) => {
@@ -508,6 +515,42 @@ fn parse_main(
         ));
     }
     p.finish()
+}
+
+/// Moves `reader`, just after the start tag of an element named `name`, to its end tag
+/// without tokenising the content: one `memchr` for each `<`, and a look at the bytes
+/// after it. Leaves `reader` where it was when the content holds a comment, CDATA, a
+/// processing instruction or a DOCTYPE (`<!`, `<?`: they may hide a `<`) or an element of
+/// the same name (the depth would have to be counted), or when the end tag is missing;
+/// [`skip_subtree`] then reads the rest either way.
+fn jump_to_end_tag(reader: &mut Reader<&[u8]>, name: &str) {
+    /// Whether `s` starts with `name` followed by what can end a tag name.
+    fn names(s: &[u8], name: &[u8]) -> bool {
+        s.starts_with(name)
+            && matches!(
+                s.get(name.len()),
+                Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
+            )
+    }
+    let name = name.as_bytes();
+    let rest: &[u8] = reader.get_ref();
+    let mut from = 0;
+    while let Some(at) = rest
+        .get(from..)
+        .and_then(|s| memchr::memchr(b'<', s))
+        .map(|i| from + i)
+    {
+        let markup = rest.get(at + 1..).unwrap_or_default();
+        match markup.first() {
+            Some(b'/') if names(markup.get(1..).unwrap_or_default(), name) => {
+                reader.stream().consume(at);
+                return;
+            }
+            Some(b'!' | b'?') => return,
+            _ if names(markup, name) => return,
+            _ => from = at + 1,
+        }
+    }
 }
 
 /// Reads past the subtree of the element just started (at `depth`), through its end tag,
@@ -634,7 +677,7 @@ fn tag(name: &str) -> Tag {
             _ => Tag::Other,
         },
         9 => match name {
-            "instrText" | "rPrChange" | "pPrChange" | "footnotes" => Tag::Skip,
+            "tcBorders" | "instrText" | "rPrChange" | "pPrChange" | "footnotes" => Tag::Skip,
             _ => Tag::Other,
         },
         10 => match name {
@@ -1165,6 +1208,27 @@ mod tests {
         assert!(
             matches!(&c.origin, Origin::Part { part, offset: Some(_) } if &**part == "word/document.xml")
         );
+    }
+
+    #[test]
+    fn skipped_subtrees_are_jumped_or_walked() {
+        // Jumped: properties before the text, cell borders before the span.
+        let body = format!(
+            r#"<w:p><w:pPr><w:jc w:val="center"/><w:rPr><w:b/></w:rPr></w:pPr><w:r><w:rPr><w:sz w:val="28"/></w:rPr><w:t>甲</w:t></w:r></w:p>
+            <w:tbl><w:tr><w:tc><w:tcPr><w:tcBorders><w:top w:val="single"/></w:tcBorders><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc></w:tr></w:tbl>"#,
+            p("乙")
+        );
+        assert_eq!(dump(&body), "P 甲\nT 1x2\n  0,0[1x2]: 乙\n");
+        // Walked: a comment hiding an end tag, a nested element of the same name, a
+        // processing instruction, an end tag with a space before `>`.
+        let body = r#"<w:p><w:pPr><!-- </w:pPr> --><w:jc/></w:pPr><w:r><w:t>a</w:t></w:r></w:p>
+            <w:p><w:del><w:del><w:r><w:t>x</w:t></w:r></w:del><w:r><w:t>y</w:t></w:r></w:del><w:r><w:t>b</w:t></w:r></w:p>
+            <w:p><w:rPr><?pi </w:rPr>?></w:rPr><w:r><w:t>c</w:t></w:r></w:p>
+            <w:p><w:rPr><w:rPrx/></w:rPr ><w:r><w:t>d</w:t></w:r></w:p>"#;
+        assert_eq!(dump(body), "P a\nP b\nP c\nP d\n");
+        // A skipped element whose end tag is missing is an error, as before.
+        let e = read(&docx("<w:p><w:pPr><w:jc/></w:p>"), &Limits::default()).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Malformed { .. }), "{e}");
     }
 
     #[test]
