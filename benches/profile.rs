@@ -48,7 +48,9 @@ fn main() {
             total += report.provenance.len();
         } else {
             let report = options.parse_bytes(&bytes, name.as_deref()).expect("parse");
-            total += serde_json::to_vec(&report).expect("json").len();
+            total += disclosure_report::json::to_vec(&report)
+                .expect("json")
+                .len();
         }
     }
     eprintln!(

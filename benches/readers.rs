@@ -11,7 +11,7 @@
 //!   walk every XML event (`zip` + `quick-xml`); calamine's own read of the seed XLSX
 //!   (all sheets, with merged regions).
 //! - `read`: bytes → [`Document`](disclosure_report::Document) per reader.
-//! - `e2e`: bytes → report → JSON (`serde_json::to_vec`).
+//! - `e2e`: bytes → report → JSON (`disclosure_report::json::to_vec`, byte for byte `serde_json::to_vec`).
 //! - `scale`: end to end on 1× and 10× inputs (the seed text repeated, a text table with
 //!   10× rows, the DOCX body repeated, the HTML body repeated).
 //!
@@ -115,7 +115,9 @@ fn read_doc(input: &Input) -> usize {
 
 fn end_to_end(options: &Options, bytes: &[u8], name: &str) -> usize {
     let report = options.parse_bytes(bytes, Some(name)).expect("parse");
-    serde_json::to_vec(&report).expect("json").len()
+    disclosure_report::json::to_vec(&report)
+        .expect("json")
+        .len()
 }
 
 // ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use disclosure_report::{Bulk, FigureColumns, Limits, Options, Report};
+use disclosure_report::{json, Bulk, FigureColumns, Limits, Options, Report};
 use serde_json::{json, Value};
 
 const EXAMPLES: &str = "\
@@ -286,11 +286,11 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) {
 
 fn single(path: &Path, opts: &Options) -> ExitCode {
     match opts.parse_path(path) {
-        Ok(report) => match serde_json::to_string_pretty(&report) {
+        Ok(report) => match json::to_vec_pretty(&report) {
             Ok(s) => {
                 let mut out = std::io::stdout().lock();
                 // A closed pipe (`| head`) is not an error.
-                let _ = writeln!(out, "{s}");
+                let _ = out.write_all(&s).and_then(|_| writeln!(out));
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -365,7 +365,7 @@ impl Wanted {
             line: self
                 .line
                 .then(|| {
-                    serde_json::to_vec(report).ok().map(|mut v| {
+                    json::to_vec(report).ok().map(|mut v| {
                         v.push(b'\n');
                         v
                     })
@@ -557,7 +557,7 @@ fn write_json(target: &Path, report: &Report) -> std::io::Result<()> {
 
 /// The pretty JSON of a report as the `-o` files hold it, final newline included.
 fn pretty_json(report: &Report) -> std::io::Result<Vec<u8>> {
-    let mut v = serde_json::to_vec_pretty(report)?;
+    let mut v = json::to_vec_pretty(report)?;
     v.push(b'\n');
     Ok(v)
 }
@@ -657,8 +657,9 @@ impl Sinks {
                 if let Some(w) = &mut self.jsonl {
                     match &r.line {
                         Some(line) => w.write_all(line),
-                        None => serde_json::to_writer(&mut *w, report)
+                        None => json::to_vec(report)
                             .map_err(std::io::Error::from)
+                            .and_then(|v| w.write_all(&v))
                             .and_then(|_| w.write_all(b"\n")),
                     }
                     .and_then(|_| w.flush())

@@ -253,7 +253,7 @@ impl Bulk {
     /// let known = fingerprint(&p, 64 << 20).ok();
     /// let bulk = Bulk::new(Options::new()).threads(2);
     /// let json: Vec<_> = bulk
-    ///     .run_with([(p, known)], |o| o.result.as_ref().ok().and_then(|r| serde_json::to_vec(r).ok()))
+    ///     .run_with([(p, known)], |o| o.result.as_ref().ok().and_then(|r| disclosure_report::json::to_vec(r).ok()))
     ///     .collect();
     /// assert!(json[0].1.as_ref().is_some_and(|j| !j.is_empty()));
     /// ```

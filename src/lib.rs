@@ -49,6 +49,7 @@ pub mod check;
 pub mod document;
 mod error;
 mod extract;
+pub mod json;
 mod limits;
 pub mod model;
 pub mod read;
