@@ -98,8 +98,9 @@ pub fn column_letters(col: u32) -> String {
     out
 }
 
-/// Appends [`column_letters`] of `col` to `out`, without a string of its own.
-pub fn push_column_letters(out: &mut String, col: u32) {
+/// Appends [`column_letters`] of `col` to `out` (a `String`, a
+/// [`SmallString`](crate::model::SmallString)…), without a string of its own.
+pub fn push_column_letters(out: &mut impl std::fmt::Write, col: u32) {
     // At most 7 letters for a u32 (26^7 > 2^32).
     let mut letters = [0u8; 8];
     let mut start = letters.len();
@@ -112,7 +113,9 @@ pub fn push_column_letters(out: &mut String, col: u32) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(letters.get(start..).unwrap_or_default()).unwrap_or_default());
+    let letters = std::str::from_utf8(letters.get(start..).unwrap_or_default()).unwrap_or_default();
+    // Writing to a string cannot fail; another writer's error is its own to report.
+    let _ = out.write_str(letters);
 }
 
 /// A table: a grid of `rows × cols` positions covered by [`Cell`]s.

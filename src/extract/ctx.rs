@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Extra, Pointer, Provenance, Warning};
+use crate::model::{Extra, Pointer, Provenance, SmallString, Warning};
 
 use super::lines::Frag;
 use super::numbers::CellValue;
@@ -30,11 +30,11 @@ impl Ctx {
     }
 
     /// Records a warning.
-    pub fn warn(&mut self, code: &str, message: impl Into<String>, at: Option<String>) {
+    pub fn warn(&mut self, code: &str, message: impl Into<String>, at: Option<impl Into<String>>) {
         self.warnings.push(Warning {
             code: code.to_string(),
             message: message.into(),
-            at,
+            at: at.map(Into::into),
         });
     }
 
@@ -43,7 +43,7 @@ impl Ctx {
         self.provenance.push((
             pointer.into(),
             Provenance {
-                raw: Some(frag.raw.to_string()),
+                raw: Some(SmallString::from(&*frag.raw)),
                 at: frag.at.place(),
                 ..Provenance::default()
             },
@@ -51,7 +51,12 @@ impl Ctx {
     }
 
     /// Records a figure placed by the table's arithmetic.
-    pub fn inferred(&mut self, pointer: impl Into<Pointer>, raw: Option<String>, at: String) {
+    pub fn inferred(
+        &mut self,
+        pointer: impl Into<Pointer>,
+        raw: Option<SmallString>,
+        at: SmallString,
+    ) {
         self.provenance.push((
             pointer.into(),
             Provenance {
@@ -69,8 +74,8 @@ impl Ctx {
         self.provenance.push((
             pointer.into(),
             Provenance {
-                raw: Some(raw.to_string()),
-                at: at.to_string(),
+                raw: Some(raw.into()),
+                at: at.into(),
                 inferred,
                 ..Provenance::default()
             },
@@ -90,7 +95,10 @@ impl Ctx {
 
     /// Adds an unknown row to `extras`.
     pub fn extra(&mut self, table: u8, label: &str, values: &[Frag]) {
-        let at = values.first().map(|f| f.at.place()).unwrap_or_default();
+        let at = values
+            .first()
+            .map(|f| String::from(f.at.place()))
+            .unwrap_or_default();
         self.extras.push(Extra {
             table,
             label: label.to_string(),

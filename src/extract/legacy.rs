@@ -193,13 +193,17 @@ pub fn finish(
     for (key, fig) in &out {
         let pointer = format!("/legacy/{key}");
         if fig.inferred {
-            ctx.inferred(pointer, Some(fig.raw.clone()), fig.at.clone());
+            ctx.inferred(
+                pointer,
+                Some(fig.raw.as_str().into()),
+                fig.at.as_str().into(),
+            );
         } else {
             ctx.provenance.push((
                 pointer.into(),
                 crate::model::Provenance {
-                    raw: Some(fig.raw.clone()),
-                    at: fig.at.clone(),
+                    raw: Some(fig.raw.as_str().into()),
+                    at: fig.at.as_str().into(),
                     ..Default::default()
                 },
             ));

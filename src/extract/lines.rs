@@ -11,7 +11,10 @@
 
 use std::borrow::Cow;
 
+use compact_str::ToCompactString as _;
+
 use crate::document::{push_column_letters, Block, Cell, Origin, Table};
+use crate::model::SmallString;
 use crate::read::text::is_space;
 
 use super::labels::normalize_cow;
@@ -40,8 +43,8 @@ impl At<'_> {
     /// The place as provenance writes it: a grid cell's table, row and column, else the
     /// origin as `Origin`'s `Display` writes it; built without the formatting machinery
     /// (one per figure kept).
-    pub fn place(&self) -> String {
-        let mut out = String::with_capacity(24);
+    pub fn place(&self) -> SmallString {
+        let mut out = SmallString::default();
         match (self.origin, self.grid) {
             (Origin::Line { line, field }, _) => {
                 out.push_str("line ");
@@ -57,7 +60,7 @@ impl At<'_> {
                 push_column_letters(&mut out, *col);
                 push_num(&mut out, (*row as usize).saturating_add(1));
             }
-            (_, None) => return self.origin.to_string(),
+            (_, None) => return self.origin.to_compact_string(),
             (_, Some((t, r, c))) => {
                 out.push_str("table ");
                 push_num(&mut out, t.saturating_add(1));
@@ -72,18 +75,8 @@ impl At<'_> {
 }
 
 /// Appends `n` in decimal.
-fn push_num(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    for d in digits.iter_mut().rev() {
-        *d = b'0' + (n % 10) as u8;
-        start -= 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(digits.get(start..).unwrap_or_default()).unwrap_or_default());
+fn push_num(out: &mut SmallString, n: usize) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// One fragment: a label or a value, with its raw text and where it stood.

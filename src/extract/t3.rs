@@ -10,7 +10,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::model::{Applications, Pointer, Row, RowKey, COLUMNS, COLUMN_NAMES_ZH};
+use crate::model::{Applications, Pointer, Row, RowKey, SmallString, COLUMNS, COLUMN_NAMES_ZH};
+use compact_str::ToCompactString as _;
 
 use super::ctx::{count, fit, is_blank, is_narrative, Ctx};
 use super::labels::{keywords, strip_enumerator};
@@ -341,7 +342,7 @@ fn build(mut w: Walk<'_>, split_other: bool, ctx: &mut Ctx) -> Applications {
     let mut full: BTreeMap<RowKey, [Option<i64>; 7]> = BTreeMap::new();
     let mut short: Vec<(RowKey, Vec<Frag>)> = Vec::new();
     let mut placed: BTreeMap<RowKey, Slots<'_>> = BTreeMap::new();
-    let mut run_prov: Vec<(Pointer, String, String, bool)> = Vec::new();
+    let mut run_prov: Vec<(Pointer, String, SmallString, bool)> = Vec::new();
 
     for (key, row) in &w.rows {
         match fit(row.vals.clone(), width) {
@@ -603,7 +604,7 @@ fn infer_short_row<'a>(
     let position = at.clone().unwrap_or_default();
     for (c, slot) in slots.iter().enumerate() {
         if let Some((v, _)) = slot {
-            let raw = v.map(|v| v.to_string());
+            let raw = v.map(|v| v.to_compact_string());
             ctx.inferred(cell_pointer(key, c), raw, position.clone());
         }
     }

@@ -108,7 +108,7 @@ pub fn read(lines: &[Line], ctx: &mut Ctx) -> ReviewLitigation {
                 ctx.warn(
                     "missing_row",
                     "表四's figures were not found; they are null",
-                    Some("/review_litigation".into()),
+                    Some("/review_litigation"),
                 );
             }
             return rl;

@@ -318,15 +318,22 @@ pub struct Warning {
     pub at: Option<String>,
 }
 
+/// A string kept inline (no allocation) up to 24 bytes of UTF-8 and on the heap beyond:
+/// [`compact_str::CompactString`]. It derefs to `str`, compares with `&str` and `String`,
+/// and is built with `.into()` from either; serialized as a string.
+pub type SmallString = compact_str::CompactString;
+
 /// Where one figure came from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Provenance {
-    /// The cell's raw text; `None` for derived figures.
+    /// The cell's raw text; `None` for derived figures. A [`SmallString`]: a figure's
+    /// text is short, and kept without an allocation of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: Option<String>,
-    /// Where it stood: `table 3, row 4, col 10`, `表三!D7`, `line 57`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub at: String,
+    pub raw: Option<SmallString>,
+    /// Where it stood: `table 3, row 4, col 10`, `表三!D7`, `line 57` (a
+    /// [`SmallString`], inline up to 24 bytes).
+    #[serde(default, skip_serializing_if = "SmallString::is_empty")]
+    pub at: SmallString,
     /// Placed by the table's own arithmetic (a short row, a run of digits).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
