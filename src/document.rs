@@ -13,6 +13,7 @@ use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use crate::error::Error;
+use crate::model::SmallString;
 
 /// A document: paragraphs and tables in reading order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -151,8 +152,10 @@ pub struct Cell {
     pub row_span: usize,
     /// Number of grid columns the cell covers (≥ 1).
     pub col_span: usize,
-    /// The cell's text; paragraphs inside the cell are joined by `\n`.
-    pub text: String,
+    /// The cell's text; paragraphs inside the cell are joined by `\n`. A
+    /// [`SmallString`]: most cells are a number or a short
+    /// label, kept without an allocation of their own.
+    pub text: SmallString,
     /// Where the cell stood in the input.
     pub origin: Origin,
     /// Tables nested inside this cell, kept apart from the outer grid.
@@ -321,7 +324,7 @@ impl TableBuilder {
     /// returns its grid column. Starts a row if none was started.
     pub fn push(
         &mut self,
-        text: String,
+        text: impl Into<SmallString>,
         row_span: usize,
         col_span: usize,
         origin: Origin,
@@ -337,7 +340,7 @@ impl TableBuilder {
             self.col += 1;
         }
         let col = self.col;
-        self.place(row, col, row_span, col_span, text, origin)?;
+        self.place(row, col, row_span, col_span, text.into(), origin)?;
         self.col = col.saturating_add(col_span.max(1));
         Ok(col)
     }
@@ -350,9 +353,10 @@ impl TableBuilder {
         col: usize,
         row_span: usize,
         col_span: usize,
-        text: String,
+        text: impl Into<SmallString>,
         origin: Origin,
     ) -> Result<(), Error> {
+        let text = text.into();
         let row_span = row_span.max(1);
         let mut col_span = col_span.max(1);
         if self.occupied(row, col) {
@@ -412,7 +416,7 @@ impl TableBuilder {
         &mut self,
         row: usize,
         col: usize,
-        text: String,
+        text: SmallString,
         origin: Origin,
     ) -> Result<(), Error> {
         let covered = self

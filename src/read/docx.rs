@@ -45,6 +45,7 @@ use quick_xml::Reader;
 use crate::document::{Block, Document, Origin, Paragraph, Table, TableBuilder};
 use crate::error::Error;
 use crate::limits::{Deadline, Limits};
+use crate::model::SmallString;
 use crate::read::package::{normalize_name, resolve_target, xml_text, Package};
 use crate::read::Format;
 
@@ -369,7 +370,7 @@ enum VMerge {
 /// A cell being read.
 #[derive(Debug)]
 struct CellState {
-    text: String,
+    text: SmallString,
     span: usize,
     vmerge: VMerge,
     offset: u64,
@@ -869,7 +870,7 @@ impl Parser<'_> {
                     t.builder.skip_cols(t.grid_before);
                 }
                 t.cell = Some(CellState {
-                    text: String::new(),
+                    text: SmallString::default(),
                     span: 1,
                     vmerge: VMerge::None,
                     offset: pos,

@@ -39,7 +39,9 @@ use quick_xml::XmlVersion;
 use crate::document::{Block, Document, Origin, Paragraph, TableBuilder};
 use crate::error::Error;
 use crate::limits::{Deadline, Limits};
+use crate::model::SmallString;
 use crate::read::Format;
+use compact_str::ToCompactString as _;
 
 /// How many cells are read between two deadline checks.
 const DEADLINE_EVERY: usize = 4096;
@@ -135,7 +137,7 @@ struct RawSheet {
 struct RawCell {
     row: u32,
     col: u32,
-    text: String,
+    text: SmallString,
 }
 
 impl RawCell {
@@ -248,38 +250,39 @@ fn datetime_text(dt: &calamine::ExcelDateTime) -> String {
     }
 }
 
-fn data_ref_text(d: DataRef<'_>) -> String {
+fn data_ref_text(d: DataRef<'_>) -> SmallString {
     match d {
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) => format_number(f),
-        DataRef::String(s) => normalize_newlines(s),
-        DataRef::SharedString(s) => normalize_newlines(s.to_string()),
-        DataRef::Bool(b) => bool_text(b),
-        DataRef::DateTime(dt) => datetime_text(&dt),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s,
-        DataRef::Error(e) => e.to_string(),
-        DataRef::Empty => String::new(),
+        DataRef::Int(i) => itoa::Buffer::new().format(i).into(),
+        DataRef::Float(f) => format_number(f).into(),
+        DataRef::String(s) => normalize_newlines(&s),
+        DataRef::SharedString(s) => normalize_newlines(s),
+        DataRef::Bool(b) => bool_text(b).into(),
+        DataRef::DateTime(dt) => datetime_text(&dt).into(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.into(),
+        DataRef::Error(e) => e.to_compact_string(),
+        DataRef::Empty => SmallString::default(),
     }
 }
 
-fn data_text(d: &Data) -> String {
+fn data_text(d: &Data) -> SmallString {
     match d {
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => format_number(*f),
-        Data::String(s) => normalize_newlines(s.clone()),
-        Data::Bool(b) => bool_text(*b),
-        Data::DateTime(dt) => datetime_text(dt),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
-        Data::Empty => String::new(),
+        Data::Int(i) => itoa::Buffer::new().format(*i).into(),
+        Data::Float(f) => format_number(*f).into(),
+        Data::String(s) => normalize_newlines(s),
+        Data::Bool(b) => bool_text(*b).into(),
+        Data::DateTime(dt) => datetime_text(dt).into(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.as_str().into(),
+        Data::Error(e) => e.to_compact_string(),
+        Data::Empty => SmallString::default(),
     }
 }
 
-fn normalize_newlines(s: String) -> String {
+/// The text with `\r\n` and lone `\r` as `\n` (a short text kept inline).
+fn normalize_newlines(s: &str) -> SmallString {
     if s.contains('\r') {
-        s.replace("\r\n", "\n").replace('\r', "\n")
+        s.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {
-        s
+        s.into()
     }
 }
 
@@ -1050,7 +1053,7 @@ impl<'a> OdsParser<'a> {
                         sheet.cells.push(RawCell {
                             row,
                             col,
-                            text: cell.text.clone(),
+                            text: cell.text.as_str().into(),
                         });
                         if cell.row_span > 1 || cell.col_span > 1 {
                             if sheet.merges.len() >= self.limits.max_table_cells {
@@ -1353,11 +1356,11 @@ fn layout_region(
     };
     let mut builder = TableBuilder::new(limits.max_table_cells);
     builder.set_origin(origin(ta, ca));
-    let text_at = |r: u32, c: u32| -> String {
+    let text_at = |r: u32, c: u32| -> SmallString {
         let row = row_slice(r);
         match row.binary_search_by_key(&c, |x| x.col) {
             Ok(i) => row.get(i).map(|x| x.text.clone()).unwrap_or_default(),
-            Err(_) => String::new(),
+            Err(_) => SmallString::default(),
         }
     };
     for m in merges.iter().filter(|m| m.r0 >= ta && m.r0 <= tb) {
@@ -1378,7 +1381,7 @@ fn layout_region(
         for c in ca..=cb {
             let text = match it.peek() {
                 Some(x) if x.col == c => it.next().map(|x| x.text.clone()).unwrap_or_default(),
-                _ => String::new(),
+                _ => SmallString::default(),
             };
             builder.place(
                 (r - ta) as usize,
@@ -1439,7 +1442,7 @@ mod tests {
         RawCell {
             row,
             col,
-            text: text.to_string(),
+            text: text.into(),
         }
     }
 

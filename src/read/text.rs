@@ -53,7 +53,7 @@ pub fn from_str(text: &str, limits: &Limits) -> Result<Document, Error> {
             b.start_row();
             // The fields straight from the line (no list of them built first).
             let mut push = |field: usize, cell: &str| {
-                b.push(cell.trim().to_string(), 1, 1, Origin::Line { line, field })
+                b.push(cell.trim(), 1, 1, Origin::Line { line, field })
                     .map(|_| ())
             };
             match &pipe {
