@@ -35,7 +35,6 @@
 //! Empty paragraphs (only whitespace) at body level are dropped, as the text reader
 //! drops blank lines.
 
-use std::borrow::Cow;
 use std::io::BufRead as _;
 use std::sync::Arc;
 
@@ -46,7 +45,9 @@ use crate::document::{Block, Document, Origin, Paragraph, Table, TableBuilder};
 use crate::error::Error;
 use crate::limits::{Deadline, Limits};
 use crate::model::SmallString;
-use crate::read::package::{normalize_name, resolve_target, xml_text, Package};
+use crate::read::package::{
+    attr, count, entity_char, for_each_element, normalize_name, resolve_target, xml_text, Package,
+};
 use crate::read::Format;
 
 const FORMAT: Format = Format::Docx;
@@ -123,14 +124,22 @@ fn splice_alt_chunks(
         return Ok(());
     };
     let mut targets: Vec<(String, String)> = Vec::new();
-    for_each_element(&xml_text(&rels), &rels_name, limits, deadline, |name, e| {
-        let external = attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
-        if name == "Relationship" && !external {
-            if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
-                targets.push((id.into_owned(), resolve_target(main, target.trim())));
+    for_each_element(
+        &xml_text(&rels),
+        FORMAT,
+        &rels_name,
+        limits,
+        deadline,
+        |name, e| {
+            let external =
+                attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+            if name == "Relationship" && !external {
+                if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
+                    targets.push((id.into_owned(), resolve_target(main, target.trim())));
+                }
             }
-        }
-    })?;
+        },
+    )?;
     // Insert from the last position back, so earlier positions stay valid.
     for (at, id) in chunks.iter().rev() {
         let Some((_, target)) = targets.iter().find(|(i, _)| i == id) else {
@@ -178,6 +187,7 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
     if let Some(types) = pkg.read("[Content_Types].xml")? {
         for_each_element(
             &xml_text(&types),
+            FORMAT,
             "[Content_Types].xml",
             limits,
             deadline,
@@ -199,6 +209,7 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
         let mut found = None;
         for_each_element(
             &xml_text(&rels),
+            FORMAT,
             "_rels/.rels",
             limits,
             deadline,
@@ -235,128 +246,6 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
         "_rels/.rels",
         "the package has no Word main document part",
     ))
-}
-
-/// Calls `f(local_name, start)` for each element of a small XML part, under the depth,
-/// element and time limits.
-fn for_each_element(
-    xml: &[u8],
-    part: &str,
-    limits: &Limits,
-    deadline: Deadline,
-    mut f: impl FnMut(&str, &BytesStart<'_>),
-) -> Result<(), Error> {
-    let mut reader = Reader::from_reader(xml);
-    let mut depth = 0usize;
-    let mut elements = 0u64;
-    loop {
-        let pos = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| Error::malformed_by(FORMAT, format!("{part} @{pos}"), e))?;
-        match event {
-            Event::Start(e) => {
-                depth += 1;
-                count(&mut elements, depth, limits, deadline)?;
-                f(e.local_name().as_ref(), &e);
-            }
-            Event::Empty(e) => {
-                count(&mut elements, depth + 1, limits, deadline)?;
-                f(e.local_name().as_ref(), &e);
-            }
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Eof => return Ok(()),
-            _ => {}
-        }
-    }
-}
-
-/// Counts one element and checks the depth, element and (every 1024 elements) time limits.
-#[inline(always)]
-fn count(
-    elements: &mut u64,
-    depth: usize,
-    limits: &Limits,
-    deadline: Deadline,
-) -> Result<(), Error> {
-    *elements += 1;
-    if depth > limits.max_xml_depth || *elements > limits.max_xml_elements {
-        return Err(over_limit(depth, limits));
-    }
-    if *elements % 1024 == 0 {
-        deadline.check()?;
-    }
-    Ok(())
-}
-
-/// The error of [`count`]: the depth limit first, as it is checked first.
-#[cold]
-fn over_limit(depth: usize, limits: &Limits) -> Error {
-    if depth > limits.max_xml_depth {
-        Error::limit("XML depth", limits.max_xml_depth as u64)
-    } else {
-        Error::limit("XML elements", limits.max_xml_elements)
-    }
-}
-
-/// The value of the attribute with local name `local`, with predefined entities decoded
-/// (borrowed from the element when there is nothing to decode).
-fn attr<'e>(e: &'e BytesStart<'_>, local: &str) -> Option<Cow<'e, str>> {
-    let a = e
-        .attributes()
-        .with_checks(false)
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)?;
-    Some(match a.value {
-        Cow::Borrowed(v) if !v.contains('&') => Cow::Borrowed(v),
-        v => Cow::Owned(decode_entities(&v)),
-    })
-}
-
-/// Decodes predefined entities and character references; unknown entities are dropped.
-fn decode_entities(raw: &str) -> String {
-    if !raw.contains('&') {
-        return raw.to_string();
-    }
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(rest.get(..amp).unwrap_or_default());
-        let after = rest.get(amp + 1..).unwrap_or_default();
-        match after.find(';') {
-            Some(semi) if semi <= 32 => {
-                if let Some(c) = entity_char(after.get(..semi).unwrap_or_default()) {
-                    out.push(c);
-                }
-                rest = after.get(semi + 1..).unwrap_or_default();
-            }
-            _ => {
-                out.push('&');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The character an entity name or `#…` reference stands for; `None` for anything else.
-fn entity_char(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let code = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(code).filter(|c| *c != '\0')
-        }
-    }
 }
 
 /// A `w:vMerge` state of a cell.

@@ -5,8 +5,12 @@
 //! compression ratio once a part passes 1 MiB. Entry names are matched the way Office
 //! matches part names: case-insensitively, with `\` taken as `/` and no leading `/`.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::io::{Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
 
 use zip::result::ZipError;
 use zip::ZipArchive;
@@ -334,6 +338,132 @@ pub(crate) fn xml_text(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
             Cow::Owned(text.into_owned().into_bytes())
         }
         None => Cow::Borrowed(bytes),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Small XML parts: a walker under the limits, and attribute values.
+
+/// Calls `f(local_name, start)` for each element of a small XML part, under the depth,
+/// element and time limits.
+pub(crate) fn for_each_element(
+    xml: &[u8],
+    format: Format,
+    part: &str,
+    limits: &Limits,
+    deadline: Deadline,
+    mut f: impl FnMut(&str, &BytesStart<'_>),
+) -> Result<(), Error> {
+    let mut reader = Reader::from_reader(xml);
+    let mut depth = 0usize;
+    let mut elements = 0u64;
+    loop {
+        let pos = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| Error::malformed_by(format, format!("{part} @{pos}"), e))?;
+        match event {
+            Event::Start(e) => {
+                depth += 1;
+                count(&mut elements, depth, limits, deadline)?;
+                f(e.local_name().as_ref(), &e);
+            }
+            Event::Empty(e) => {
+                count(&mut elements, depth + 1, limits, deadline)?;
+                f(e.local_name().as_ref(), &e);
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+    }
+}
+
+/// Counts one element and checks the depth, element and (every 1024 elements) time limits.
+#[inline(always)]
+pub(crate) fn count(
+    elements: &mut u64,
+    depth: usize,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<(), Error> {
+    *elements += 1;
+    if depth > limits.max_xml_depth || *elements > limits.max_xml_elements {
+        return Err(over_limit(depth, limits));
+    }
+    if *elements % 1024 == 0 {
+        deadline.check()?;
+    }
+    Ok(())
+}
+
+/// The error of [`count`]: the depth limit first, as it is checked first.
+#[cold]
+pub(crate) fn over_limit(depth: usize, limits: &Limits) -> Error {
+    if depth > limits.max_xml_depth {
+        Error::limit("XML depth", limits.max_xml_depth as u64)
+    } else {
+        Error::limit("XML elements", limits.max_xml_elements)
+    }
+}
+
+/// The value of the attribute with local name `local`, with predefined entities decoded
+/// (borrowed from the element when there is nothing to decode).
+pub(crate) fn attr<'e>(e: &'e BytesStart<'_>, local: &str) -> Option<Cow<'e, str>> {
+    let a = e
+        .attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)?;
+    Some(match a.value {
+        Cow::Borrowed(v) if !v.contains('&') => Cow::Borrowed(v),
+        v => Cow::Owned(decode_entities(&v)),
+    })
+}
+
+/// Decodes predefined entities and character references; unknown entities are dropped.
+fn decode_entities(raw: &str) -> String {
+    if !raw.contains('&') {
+        return raw.to_string();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(rest.get(..amp).unwrap_or_default());
+        let after = rest.get(amp + 1..).unwrap_or_default();
+        match after.find(';') {
+            Some(semi) if semi <= 32 => {
+                if let Some(c) = entity_char(after.get(..semi).unwrap_or_default()) {
+                    out.push(c);
+                }
+                rest = after.get(semi + 1..).unwrap_or_default();
+            }
+            _ => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character an entity name or `#…` reference stands for; `None` for anything else.
+pub(crate) fn entity_char(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code).filter(|c| *c != '\0')
+        }
     }
 }
 
