@@ -18,7 +18,10 @@
 //!
 //! XLSX, XLSM, XLSB and XLS values come from calamine. XLSX and XLSB sheets are streamed
 //! cell by cell, never as calamine's dense `Range`, so a sheet claiming millions of rows
-//! allocates nothing for them; XLS workbooks are pre-scanned (BIFF record headers) to bound
+//! allocates nothing for them. An XLSX sheet's merged regions are read by one scan of its
+//! part for the `mergeCells` element, which follows the cells (calamine would parse the
+//! whole sheet a second time for them); a part that cannot be found, read or scanned that
+//! way is left to calamine. XLS workbooks are pre-scanned (BIFF record headers) to bound
 //! what calamine will allocate and to recognise encryption and pre-BIFF8 files. ODS is read
 //! here from `content.xml`, or from the whole document for a flat `.fods` (calamine
 //! reports no ODS merges and expands repeated rows eagerly). XLSB merged regions are not read: calamine does not expose them, so a merged
@@ -29,6 +32,7 @@
 //! Numbers stored as text pass through unchanged.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -40,6 +44,9 @@ use crate::document::{Block, Document, Origin, Paragraph, TableBuilder};
 use crate::error::Error;
 use crate::limits::{Deadline, Limits};
 use crate::model::SmallString;
+use crate::read::package::{
+    attr as part_attr, for_each_element, resolve_target, xml_text, Package,
+};
 use crate::read::Format;
 use compact_str::ToCompactString as _;
 
@@ -415,6 +422,11 @@ fn read_xlsx(
         Xlsx::new(Cursor::new(bytes)).map_err(|e| xlsx_error(format, "workbook", e))?;
     deadline.check()?;
     let names = worksheet_names(wb.sheets_metadata());
+    let mut pkg = Package::open(bytes, format, limits, *deadline).ok();
+    let parts = pkg
+        .as_mut()
+        .and_then(|pkg| sheet_parts(pkg, format, limits, *deadline))
+        .unwrap_or_default();
     let mut budget = Budget::new(limits, deadline);
     let mut sheets = Vec::with_capacity(names.len());
     for name in names {
@@ -439,27 +451,177 @@ fn read_xlsx(
                 sheet.cells.push(RawCell { row, col, text });
             }
         }
-        let merges = wb
-            .merge_cells_by_sheet_name(&name)
-            .map_err(|e| xlsx_error(format, &part, e))?;
-        if merges.len() > limits.max_table_cells {
+        // The merged regions from one scan of the part when it can be found and read;
+        // else (a damaged entry, say) calamine's read, which parses the whole sheet again
+        // and judges the damage as before.
+        let scanned = match (&mut pkg, parts.get(&name)) {
+            (Some(pkg), Some(part)) => pkg
+                .read_scratch(part, |xml| scan_merges(&xml_text(xml)))
+                .ok()
+                .flatten()
+                .flatten(),
+            _ => None,
+        };
+        sheet.merges = match scanned {
+            Some(merges) => merges,
+            None => wb
+                .merge_cells_by_sheet_name(&name)
+                .map_err(|e| xlsx_error(format, &part, e))?
+                .into_iter()
+                .map(|d| Merge {
+                    r0: d.start.0,
+                    c0: d.start.1,
+                    r1: d.end.0,
+                    c1: d.end.1,
+                })
+                .collect(),
+        };
+        if sheet.merges.len() > limits.max_table_cells {
             return Err(Error::limit(
                 "merged regions in one sheet",
                 limits.max_table_cells as u64,
             ));
         }
-        sheet.merges = merges
-            .into_iter()
-            .map(|d| Merge {
-                r0: d.start.0,
-                c0: d.start.1,
-                r1: d.end.0,
-                c1: d.end.1,
-            })
-            .collect();
         sheets.push(sheet);
     }
     Ok(sheets)
+}
+
+/// Worksheet name → part name, found as calamine finds them: the `officeDocument`
+/// relationship of the package, then the workbook's `sheet` elements through its
+/// relationships. `None` when a part is missing or unreadable.
+fn sheet_parts(
+    pkg: &mut Package<'_>,
+    format: Format,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Option<HashMap<String, String>> {
+    let mut workbook = String::from("xl/workbook.xml");
+    if let Some(rels) = pkg.read("_rels/.rels").ok()? {
+        for_each_element(
+            &xml_text(&rels),
+            format,
+            "_rels/.rels",
+            limits,
+            deadline,
+            |name, e| {
+                let office = part_attr(e, "Type").is_some_and(|t| t.ends_with("/officeDocument"));
+                if name == "Relationship" && office {
+                    if let Some(target) = part_attr(e, "Target") {
+                        workbook = resolve_target("", &target);
+                    }
+                }
+            },
+        )
+        .ok()?;
+    }
+    let (dir, file) = workbook.rsplit_once('/').unwrap_or(("", workbook.as_str()));
+    let rels_part = format!("{dir}/_rels/{file}.rels");
+    let rels = pkg.read(&rels_part).ok()??;
+    let mut targets = HashMap::new();
+    for_each_element(
+        &xml_text(&rels),
+        format,
+        &rels_part,
+        limits,
+        deadline,
+        |name, e| {
+            if let (true, Some(id), Some(target)) = (
+                name == "Relationship",
+                part_attr(e, "Id"),
+                part_attr(e, "Target"),
+            ) {
+                targets.insert(id.into_owned(), resolve_target(&workbook, &target));
+            }
+        },
+    )
+    .ok()?;
+    let xml = pkg.read(&workbook).ok()??;
+    let mut parts = HashMap::new();
+    for_each_element(
+        &xml_text(&xml),
+        format,
+        &workbook,
+        limits,
+        deadline,
+        |name, e| {
+            if name != "sheet" {
+                return;
+            }
+            let target = part_attr(e, "id").and_then(|id| targets.get(id.as_ref()));
+            if let (Some(sheet), Some(target)) = (part_attr(e, "name"), target) {
+                parts
+                    .entry(sheet.into_owned())
+                    .or_insert_with(|| target.clone());
+            }
+        },
+    )
+    .ok()?;
+    Some(parts)
+}
+
+/// The merged regions of a worksheet part, from its `mergeCells` element, found by
+/// searching the bytes for its name (it follows the cells): no parse of the cells.
+/// `Some(empty)` when the part has none; `None` when a region cannot be read as
+/// calamine reads it, for the caller to ask calamine.
+fn scan_merges(xml: &[u8]) -> Option<Vec<Merge>> {
+    const NAME: &[u8] = b"mergeCells";
+    for at in memchr::memmem::find_iter(xml, NAME) {
+        // The name must open an element: `<mergeCells` or `<prefix:mergeCells`.
+        let Some(lt) = xml
+            .get(..at)
+            .and_then(|b| b.iter().rposition(|&c| c == b'<'))
+        else {
+            continue;
+        };
+        let prefix = xml.get(lt + 1..at).unwrap_or_default();
+        let prefixed = prefix.is_empty()
+            || (prefix.ends_with(b":")
+                && prefix
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.')));
+        let ends = matches!(
+            xml.get(at + NAME.len()),
+            Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
+        );
+        if !(prefixed && ends) {
+            continue;
+        }
+        let mut reader = quick_xml::Reader::from_reader(xml.get(lt..)?);
+        let mut merges = Vec::new();
+        loop {
+            match reader.read_event().ok()? {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "mergeCell" => {
+                    let range = part_attr(&e, "ref")?;
+                    let (start, end) = range.split_once(':').unwrap_or((&range, &range));
+                    let ((r0, c0), (r1, c1)) = (cell_ref(start)?, cell_ref(end)?);
+                    merges.push(Merge { r0, c0, r1, c1 });
+                }
+                Event::Empty(e) if e.local_name().as_ref() == "mergeCells" => return Some(merges),
+                Event::End(e) if e.local_name().as_ref() == "mergeCells" => return Some(merges),
+                Event::Eof => return None,
+                _ => {}
+            }
+        }
+    }
+    Some(Vec::new())
+}
+
+/// A cell reference (`B12`, `aa3`) as 0-based (row, column); `None` for anything else
+/// (`$B$12`, a column or row alone, a number past `u32`).
+fn cell_ref(s: &str) -> Option<(u32, u32)> {
+    let b = s.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let (col, row) = b.split_at(letters);
+    if col.is_empty() || row.is_empty() || !row.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let col = col.iter().try_fold(0u32, |n, c| {
+        n.checked_mul(26)?
+            .checked_add(u32::from(c.to_ascii_uppercase() - b'A') + 1)
+    })?;
+    let row = std::str::from_utf8(row).ok()?.parse::<u32>().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1436,6 +1598,49 @@ mod tests {
         assert_eq!(format_number(12.5), "12.5");
         assert_eq!(format_number(1e20), "100000000000000000000");
         assert_eq!(format_number(0.000123), "0.000123");
+    }
+
+    #[test]
+    fn merged_regions_are_found_by_one_scan() {
+        let m = |r0, c0, r1, c1| Merge { r0, c0, r1, c1 };
+        let sheet = br#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>mergeCells</t></is></c></row></sheetData>
+            <mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="aa3"/></mergeCells></worksheet>"#;
+        assert_eq!(
+            scan_merges(sheet),
+            Some(vec![m(0, 0, 0, 2), m(2, 26, 2, 26)])
+        );
+        let prefixed = br#"<x:worksheet><x:mergeCells count="1"><x:mergeCell ref="B2:B4"></x:mergeCell></x:mergeCells></x:worksheet>"#;
+        assert_eq!(scan_merges(prefixed), Some(vec![m(1, 1, 3, 1)]));
+        assert_eq!(
+            scan_merges(b"<worksheet><mergeCells/></worksheet>"),
+            Some(vec![])
+        );
+        assert_eq!(
+            scan_merges(b"<worksheet><sheetData/></worksheet>"),
+            Some(vec![])
+        );
+        // What calamine reads differently (or not at all) is left to calamine.
+        assert_eq!(
+            scan_merges(br#"<mergeCells><mergeCell ref="$A$1:B2"/></mergeCells>"#),
+            None
+        );
+        assert_eq!(
+            scan_merges(br#"<mergeCells><mergeCell/></mergeCells>"#),
+            None
+        );
+        assert_eq!(
+            scan_merges(br#"<mergeCells><mergeCell ref="A1:B2"/>"#),
+            None
+        );
+    }
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(cell_ref("A1"), Some((0, 0)));
+        assert_eq!(cell_ref("XFD1048576"), Some((1_048_575, 16_383)));
+        for bad in ["", "A", "1", "A0", "A-1", "Ä1", "ZZZZZZZZ1", "A99999999999"] {
+            assert_eq!(cell_ref(bad), None, "{bad}");
+        }
     }
 
     fn raw(row: u32, col: u32, text: &str) -> RawCell {
