@@ -100,7 +100,7 @@ pub fn column_letters(col: u32) -> String {
 }
 
 /// Appends [`column_letters`] of `col` to `out` (a `String`, a
-/// [`SmallString`](crate::model::SmallString)…), without a string of its own.
+/// [`SmallString`]…), without a string of its own.
 pub fn push_column_letters(out: &mut impl std::fmt::Write, col: u32) {
     // At most 7 letters for a u32 (26^7 > 2^32).
     let mut letters = [0u8; 8];
