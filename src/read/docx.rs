@@ -9,8 +9,9 @@
 //! borrowed `quick-xml` events with a little explicit state: the open paragraph, the tag
 //! of each open element (so an end tag is handled without looking at its name), a stack
 //! of open tables (for nested tables), the open `mc:AlternateContent` blocks and the open
-//! complex fields. A skipped subtree (properties, drawings, deleted text) is jumped over
-//! by scanning for its end tag with `memchr`, without tokenising what is inside; when
+//! complex fields. A skipped subtree (properties, drawings, deleted text) is jumped over,
+//! end tag included, by scanning for its end tag with `memchr`, without tokenising what
+//! is inside (so the reader checks that end tags match their start tags itself); when
 //! the subtree holds a comment, CDATA, a processing instruction or a nested element of
 //! the same name, it is read past by a loop that only counts its elements. What is read is Word's final view of the body:
 //!
@@ -336,10 +337,14 @@ fn parse_main(
     let mut depth = 0usize;
     let mut elements = 0u64;
     let mut root_seen = false;
-    // The tag of each open element that was entered (not skipped), innermost last: an
-    // end tag is handled by the tag of its start (quick-xml checks that the names match),
-    // without looking at its name again. Bounded by the depth limit.
-    let mut open: Vec<Tag> = Vec::with_capacity(32);
+    // The tag of each open element that was entered (not skipped), innermost last, and
+    // where its name starts in `names`: an end tag is handled by the tag of its start,
+    // once its name is checked against the start's. Bounded by the depth limit. (The
+    // names are checked here, not by quick-xml, because a skipped element's end tag is
+    // jumped over and never seen as an event.)
+    let mut open: Vec<(Tag, usize)> = Vec::with_capacity(32);
+    let mut names: Vec<u8> = Vec::with_capacity(256);
+    reader.config_mut().check_end_names = false;
     loop {
         let pos = reader.buffer_position();
         let event = reader
@@ -357,20 +362,19 @@ fn parse_main(
                 }
                 let t = tag(name);
                 if p.start(t, &e, pos)? == Next::Enter {
-                    open.push(t);
-                } else {
-                    jump_to_end_tag(&mut reader, qname.as_ref());
-                    let truncated = skip_subtree(
-                        &mut reader,
-                        &mut depth,
-                        &mut elements,
-                        part,
-                        limits,
-                        deadline,
-                    )?;
-                    if truncated {
-                        break;
-                    }
+                    open.push((t, names.len()));
+                    names.extend_from_slice(qname.as_ref().as_bytes());
+                } else if jump_past_end_tag(&mut reader, qname.as_ref()) {
+                    depth -= 1;
+                } else if skip_subtree(
+                    &mut reader,
+                    &mut depth,
+                    &mut elements,
+                    part,
+                    limits,
+                    deadline,
+                )? {
+                    break;
                 }
             }
             Event::Empty(e) => {
@@ -386,8 +390,18 @@ fn parse_main(
                     p.end(t)?;
                 }
             }
-            Event::End(_) => {
-                p.end(open.pop().unwrap_or(Tag::Other))?;
+            Event::End(e) => {
+                let found = e.name();
+                let found = found.as_ref().as_bytes();
+                let Some((t, start)) = open.pop() else {
+                    return Err(end_tag_error(part, pos, None, found));
+                };
+                let expected = names.get(start..).unwrap_or_default();
+                if expected != found {
+                    return Err(end_tag_error(part, pos, Some(expected), found));
+                }
+                names.truncate(start);
+                p.end(t)?;
                 depth = depth.saturating_sub(1);
             }
             Event::Text(t) if p.in_text => p.push_text(&t.xml10_content())?,
@@ -407,13 +421,13 @@ fn parse_main(
     p.finish()
 }
 
-/// Moves `reader`, just after the start tag of an element named `name`, to its end tag
-/// without tokenising the content: one `memchr` for each `<`, and a look at the bytes
-/// after it. Leaves `reader` where it was when the content holds a comment, CDATA, a
-/// processing instruction or a DOCTYPE (`<!`, `<?`: they may hide a `<`) or an element of
-/// the same name (the depth would have to be counted), or when the end tag is missing;
-/// [`skip_subtree`] then reads the rest either way.
-fn jump_to_end_tag(reader: &mut Reader<&[u8]>, name: &str) {
+/// Moves `reader`, just after the start tag of an element named `name`, past its end
+/// tag without tokenising the content: one `memchr` for each `<`, and a look at the
+/// bytes after it. Says whether it did; it does not when the content holds a comment,
+/// CDATA, a processing instruction or a DOCTYPE (`<!`, `<?`: they may hide a `<`) or an
+/// element of the same name (the depth would have to be counted), or when the end tag is
+/// missing: [`skip_subtree`] then walks the subtree.
+fn jump_past_end_tag(reader: &mut Reader<&[u8]>, name: &str) -> bool {
     /// Whether `s` starts with `name` followed by what can end a tag name.
     fn names(s: &[u8], name: &[u8]) -> bool {
         s.starts_with(name)
@@ -433,14 +447,38 @@ fn jump_to_end_tag(reader: &mut Reader<&[u8]>, name: &str) {
         let markup = rest.get(at + 1..).unwrap_or_default();
         match markup.first() {
             Some(b'/') if names(markup.get(1..).unwrap_or_default(), name) => {
-                reader.stream().consume(at);
-                return;
+                let Some(gt) = memchr::memchr(b'>', markup) else {
+                    return false;
+                };
+                reader.stream().consume(at + 1 + gt + 1);
+                return true;
             }
-            Some(b'!' | b'?') => return,
-            _ if names(markup, name) => return,
+            Some(b'!' | b'?') => return false,
+            _ if names(markup, name) => return false,
             _ => from = at + 1,
         }
     }
+    false
+}
+
+/// The error of an end tag that closes no open element (`expected` is `None`) or
+/// another one than the innermost: quick-xml's own error, as its name check gives it.
+#[cold]
+fn end_tag_error(part: &str, pos: u64, expected: Option<&[u8]>, found: &[u8]) -> Error {
+    use quick_xml::errors::IllFormedError;
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    let e = match expected {
+        None => IllFormedError::UnmatchedEndTag(text(found)),
+        Some(expected) => IllFormedError::MismatchedEndTag {
+            expected: text(expected),
+            found: text(found),
+        },
+    };
+    Error::malformed_by(
+        FORMAT,
+        format!("{part} @{pos}"),
+        quick_xml::Error::IllFormed(e),
+    )
 }
 
 /// Reads past the subtree of the element just started (at `depth`), through its end tag,
@@ -1278,10 +1316,40 @@ mod tests {
         match e.kind() {
             ErrorKind::Malformed { format, part, .. } => {
                 assert_eq!(*format, Format::Docx);
-                assert!(part.starts_with("word/document.xml @"), "{part}");
+                assert_eq!(part, "word/document.xml @25");
             }
             k => panic!("{k:?}"),
         }
+        assert!(
+            e.to_string()
+                .contains("expected `</w:p>`, but `</w:body>` was found"),
+            "{e}"
+        );
+        let bytes = package(&[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", RELS.as_bytes()),
+            (
+                "word/document.xml",
+                b"<w:document><w:body></w:body></w:document></w:x>",
+            ),
+        ]);
+        let e = read(&bytes, &Limits::default()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("close tag `</w:x>` does not match any open tag"),
+            "{e}"
+        );
+        // A stray end tag after a skipped subtree jumped over.
+        let e = read(
+            &docx("<w:p><w:pPr><w:jc/></w:pPr></w:p></w:p>"),
+            &Limits::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("expected `</w:body>`, but `</w:p>` was found"),
+            "{e}"
+        );
     }
 
     #[test]
