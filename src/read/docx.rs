@@ -362,8 +362,14 @@ fn parse_main(
                 }
                 let t = tag(name);
                 if p.start(t, &e, pos)? == Next::Enter {
-                    open.push((t, names.len()));
-                    names.extend_from_slice(qname.as_ref().as_bytes());
+                    if t == Tag::TcPr && scan_cell_properties(&mut reader, &mut p, qname.as_ref())?
+                    {
+                        p.end(t)?;
+                        depth -= 1;
+                    } else {
+                        open.push((t, names.len()));
+                        names.extend_from_slice(qname.as_ref().as_bytes());
+                    }
                 } else if jump_past_end_tag(&mut reader, qname.as_ref()) {
                     depth -= 1;
                 } else if skip_subtree(
@@ -421,23 +427,14 @@ fn parse_main(
     p.finish()
 }
 
-/// Moves `reader`, just after the start tag of an element named `name`, past its end
-/// tag without tokenising the content: one `memchr` for each `<`, and a look at the
-/// bytes after it. Says whether it did; it does not when the content holds a comment,
-/// CDATA, a processing instruction or a DOCTYPE (`<!`, `<?`: they may hide a `<`) or an
-/// element of the same name (the depth would have to be counted), or when the end tag is
-/// missing: [`skip_subtree`] then walks the subtree.
-fn jump_past_end_tag(reader: &mut Reader<&[u8]>, name: &str) -> bool {
-    /// Whether `s` starts with `name` followed by what can end a tag name.
-    fn names(s: &[u8], name: &[u8]) -> bool {
-        s.starts_with(name)
-            && matches!(
-                s.get(name.len()),
-                Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
-            )
-    }
+/// Where the element whose content starts `rest` ends, for an element named `name`:
+/// (length of the content, length through the end tag's `>`), found without tokenising
+/// the content: one `memchr` for each `<`, and a look at the bytes after it. `None` when
+/// the content holds a comment, CDATA, a processing instruction or a DOCTYPE (`<!`, `<?`:
+/// they may hide a `<`) or an element of the same name (the depth would have to be
+/// counted), or when the end tag is missing.
+fn find_end_tag(rest: &[u8], name: &str) -> Option<(usize, usize)> {
     let name = name.as_bytes();
-    let rest: &[u8] = reader.get_ref();
     let mut from = 0;
     while let Some(at) = rest
         .get(from..)
@@ -446,19 +443,99 @@ fn jump_past_end_tag(reader: &mut Reader<&[u8]>, name: &str) -> bool {
     {
         let markup = rest.get(at + 1..).unwrap_or_default();
         match markup.first() {
-            Some(b'/') if names(markup.get(1..).unwrap_or_default(), name) => {
-                let Some(gt) = memchr::memchr(b'>', markup) else {
-                    return false;
-                };
-                reader.stream().consume(at + 1 + gt + 1);
-                return true;
+            Some(b'/') if starts_with_name(markup.get(1..).unwrap_or_default(), name) => {
+                let gt = memchr::memchr(b'>', markup)?;
+                return Some((at, at + 1 + gt + 1));
             }
-            Some(b'!' | b'?') => return false,
-            _ if names(markup, name) => return false,
+            Some(b'!' | b'?') => return None,
+            _ if starts_with_name(markup, name) => return None,
             _ => from = at + 1,
         }
     }
-    false
+    None
+}
+
+/// Whether `s` starts with the tag name `name`, followed by what can end a tag name.
+fn starts_with_name(s: &[u8], name: &[u8]) -> bool {
+    s.starts_with(name)
+        && matches!(
+            s.get(name.len()),
+            Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
+        )
+}
+
+/// Moves `reader`, just after the start tag of an element named `name`, past its end tag
+/// (see [`find_end_tag`]). Says whether it did; when it did not, [`skip_subtree`] walks
+/// the subtree.
+fn jump_past_end_tag(reader: &mut Reader<&[u8]>, name: &str) -> bool {
+    match find_end_tag(reader.get_ref(), name) {
+        Some((_, through)) => {
+            reader.stream().consume(through);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Reads a cell's properties (`w:tcPr`, just started) from its bytes and moves `reader`
+/// past them. Only `w:gridSpan` and `w:vMerge` matter, and they nest in nothing but a
+/// tracked change (`w:tcPrChange`), so one scan for them stands in for a walk of every
+/// element (borders, widths, shading). Says whether it did; it does not, and leaves
+/// `reader` where it was, when the properties hold a tracked change or alternate
+/// content, or when [`find_end_tag`] cannot find their end.
+fn scan_cell_properties(
+    reader: &mut Reader<&[u8]>,
+    p: &mut Parser<'_>,
+    name: &str,
+) -> Result<bool, Error> {
+    let rest: &[u8] = reader.get_ref();
+    let Some((len, through)) = find_end_tag(rest, name) else {
+        return Ok(false);
+    };
+    let body = rest.get(..len).unwrap_or_default();
+    // The span and merge elements, applied once the scan found nothing that rules the
+    // scan out (a later tracked change would hold the old properties).
+    let mut found: [Option<(Tag, usize)>; 4] = [None; 4];
+    let mut n = 0;
+    let mut from = 0;
+    while let Some(at) = body
+        .get(from..)
+        .and_then(|s| memchr::memchr(b'<', s))
+        .map(|i| from + i)
+    {
+        from = at + 1;
+        let markup = body.get(at + 1..).unwrap_or_default();
+        if markup.first() == Some(&b'/') {
+            continue;
+        }
+        let qname_len = markup
+            .iter()
+            .position(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'))
+            .unwrap_or(markup.len());
+        let qname = markup.get(..qname_len).unwrap_or_default();
+        let local = qname.rsplit(|b| *b == b':').next().unwrap_or(qname);
+        let t = match local {
+            b"gridSpan" => Tag::GridSpan,
+            b"vMerge" => Tag::VMerge,
+            l if l.ends_with(b"Change") || l == b"AlternateContent" => return Ok(false),
+            _ => continue,
+        };
+        match found.get_mut(n) {
+            Some(slot) => *slot = Some((t, at)),
+            None => return Ok(false),
+        }
+        n += 1;
+    }
+    let base = reader.buffer_position();
+    for (t, at) in found.into_iter().flatten() {
+        // The element itself is read by quick-xml (its attributes may hold any text).
+        let mut one = Reader::from_reader(body.get(at..).unwrap_or_default());
+        if let Ok(Event::Start(e) | Event::Empty(e)) = one.read_event() {
+            p.start(t, &e, base + at as u64)?;
+        }
+    }
+    reader.stream().consume(through);
+    Ok(true)
 }
 
 /// The error of an end tag that closes no open element (`expected` is `None`) or
@@ -1147,6 +1224,21 @@ mod tests {
             p("乙")
         );
         assert_eq!(dump(&body), "P 甲\nT 1x2\n  0,0[1x2]: 乙\n");
+        // Cell properties are scanned for the span and merge, unless a tracked change
+        // holds old ones (then they are walked, and the change skipped).
+        let body = format!(
+            r#"<w:tbl><w:tr><w:tc><w:tcPr><w:tcW w:w="1"/><w:vMerge w:val="restart"/><w:gridSpan w:val="2"/></w:tcPr>{}</w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/><w:vMerge/></w:tcPr>{}</w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:gridSpan w:val="1"/><w:tcPrChange w:id="1"><w:tcPr><w:gridSpan w:val="2"/></w:tcPr></w:tcPrChange></w:tcPr>{}</w:tc>{}</w:tr></w:tbl>"#,
+            p("甲"),
+            p(""),
+            p("乙"),
+            tc(&p("丙"))
+        );
+        assert_eq!(
+            dump(&body),
+            "T 3x2\n  0,0[2x2]: 甲\n  2,0[1x1]: 乙\n  2,1[1x1]: 丙\n"
+        );
         // Walked: a comment hiding an end tag, a nested element of the same name, a
         // processing instruction, an end tag with a space before `>`.
         let body = r#"<w:p><w:pPr><!-- </w:pPr> --><w:jc/></w:pPr><w:r><w:t>a</w:t></w:r></w:p>
