@@ -347,9 +347,10 @@ fn parse_main(
     reader.config_mut().check_end_names = false;
     loop {
         let pos = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| Error::malformed_by(FORMAT, format!("{part} @{pos}"), e))?;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) => return Err(Error::malformed_by(FORMAT, format!("{part} @{pos}"), e)),
+        };
         match event {
             Event::Start(e) => {
                 depth += 1;
