@@ -23,8 +23,10 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 use crate::model::{
-    Cells, Check, CheckStatus, Report, RowKey, Template, COLUMNS, COLUMN_NAMES_ZH, OUTCOMES,
+    Cells, Check, CheckStatus, Report, RowKey, SmallString, Template, COLUMNS, COLUMN_NAMES_ZH,
+    OUTCOMES,
 };
+use compact_str::ToCompactString as _;
 
 /// One rule instance as an equation: Σ `lhs` = Σ `rhs`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +34,7 @@ pub struct Equation {
     /// Rule id.
     pub id: &'static str,
     /// The instance (a column key, a row pointer, a group).
-    pub scope: String,
+    pub scope: SmallString,
     /// Pointers summed on the left.
     pub lhs: Vec<String>,
     /// Pointers summed on the right.
@@ -129,7 +131,7 @@ fn t3_equations(split: bool) -> Vec<Equation> {
     for (c, col) in COLUMNS.iter().enumerate() {
         out.push(Equation {
             id: "T3-BAL",
-            scope: col.to_string(),
+            scope: col.to_compact_string(),
             lhs: ptrs(&[RowKey::NewReceived, RowKey::CarriedOver], col),
             rhs: ptrs(&[RowKey::ResultsTotal, RowKey::CarriedForward], col),
             says: format!("一+二 = （七）+四（{}）", COLUMN_NAMES_ZH[c]),
@@ -145,7 +147,7 @@ fn t3_equations(split: bool) -> Vec<Equation> {
         let base = key.pointer();
         out.push(Equation {
             id: "T3-ROW",
-            scope: base.to_string(),
+            scope: base.to_compact_string(),
             lhs: vec![format!("{base}/total")],
             rhs: COLUMNS[..6].iter().map(|c| format!("{base}/{c}")).collect(),
             says: format!("{} 总计 = 各申请人之和", key.label_zh()),
@@ -163,7 +165,7 @@ fn t3_equations(split: bool) -> Vec<Equation> {
     for (c, col) in COLUMNS.iter().enumerate() {
         out.push(Equation {
             id: "T3-RES",
-            scope: col.to_string(),
+            scope: col.to_compact_string(),
             lhs: ptrs(&[RowKey::ResultsTotal], col),
             rhs: ptrs(&leaves, col),
             says: format!("（七）总计 = （一）至（六）之和（{}）", COLUMN_NAMES_ZH[c]),
@@ -181,7 +183,7 @@ fn t4_equations() -> Vec<Equation> {
     .into_iter()
     .map(|(id, group, name)| Equation {
         id,
-        scope: group.to_string(),
+        scope: group.to_compact_string(),
         lhs: vec![format!("/review_litigation/{group}/total")],
         rhs: OUTCOMES[..4]
             .iter()
@@ -304,7 +306,7 @@ fn legacy_equations(legacy: &Map<String, Value>) -> Vec<Equation> {
         }
         out.push(Equation {
             id,
-            scope: total.to_string(),
+            scope: total.to_compact_string(),
             lhs: vec![format!("/legacy/{total}")],
             rhs: parts.iter().map(|p| format!("/legacy/{p}")).collect(),
             says: says.to_string(),
@@ -797,7 +799,7 @@ fn evaluate_at(eq: &Equation, cells: Cells, at: &At, figures: &Figures) -> Check
         }
         message.push_str(" has no figure");
         return Check {
-            id: eq.id.to_string(),
+            id: eq.id.into(),
             scope: eq.scope.clone(),
             status: CheckStatus::NotAssessable,
             lhs: None,
@@ -836,7 +838,7 @@ fn evaluate_at(eq: &Equation, cells: Cells, at: &At, figures: &Figures) -> Check
         }
     }
     Check {
-        id: eq.id.to_string(),
+        id: eq.id.into(),
         scope: eq.scope.clone(),
         status,
         lhs: Some(lhs),
@@ -1112,8 +1114,8 @@ fn check_entry(
     message: String,
 ) -> Check {
     Check {
-        id: id.to_string(),
-        scope: scope.to_string(),
+        id: id.into(),
+        scope: scope.into(),
         status: if ok {
             CheckStatus::Ok
         } else {
@@ -1341,7 +1343,7 @@ pub fn across_years(previous: &Report, current: &Report) -> Vec<Check> {
             };
             out.push(Check {
                 id: "T3-XYEAR".into(),
-                scope: col.to_string(),
+                scope: (*col).into(),
                 status,
                 lhs,
                 rhs,

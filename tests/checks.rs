@@ -31,7 +31,7 @@ fn failed(r: &Report) -> Vec<(String, String)> {
     r.checks
         .iter()
         .filter(|c| c.status == CheckStatus::Fail)
-        .map(|c| (c.id.clone(), c.scope.clone()))
+        .map(|c| (c.id.to_string(), c.scope.to_string()))
         .collect()
 }
 

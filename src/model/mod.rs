@@ -229,10 +229,10 @@ pub enum CheckStatus {
 /// One consistency-rule instance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Check {
-    /// Rule id (REPORT_FORMAT.md §6), e.g. `T3-BAL`.
-    pub id: String,
-    /// Which instance: a column key, a row pointer, a section.
-    pub scope: String,
+    /// Rule id (REPORT_FORMAT.md §6), e.g. `T3-BAL` (inline, no allocation).
+    pub id: SmallString,
+    /// Which instance: a column key, a row pointer, a section (inline up to 24 bytes).
+    pub scope: SmallString,
     /// The outcome.
     pub status: CheckStatus,
     /// Left-hand side (blanks as 0), when computable.
