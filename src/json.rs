@@ -128,6 +128,21 @@ fn may_escape(w: u64) -> bool {
     (below_space | quote | backslash) != 0
 }
 
+/// The ten integer methods of a `Serializer`, each `|self, v| body`.
+macro_rules! integers {
+    (|$this:ident, $v:ident| $body:expr) => {
+        integers!(@each $this $v $body; serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_i128 i128, serialize_u8 u8, serialize_u16 u16,
+            serialize_u32 u32, serialize_u64 u64, serialize_u128 u128);
+    };
+    (@each $this:ident $v:ident $body:expr; $($method:ident $t:ty),*) => {$(
+        fn $method(self, $v: $t) -> Result<(), Error> {
+            let $this = self;
+            $body
+        }
+    )*};
+}
+
 /// A JSON serializer into a byte buffer; `PRETTY` chooses the layout.
 struct Serializer<'o, const PRETTY: bool> {
     out: &'o mut Vec<u8>,
@@ -248,46 +263,10 @@ impl<'s, 'o, const PRETTY: bool> ser::Serializer for &'s mut Serializer<'o, PRET
             .extend_from_slice(if v { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.integer(v);
+    integers!(|ser, v| {
+        ser.integer(v);
         Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.integer(v);
-        Ok(())
-    }
+    });
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         self.float(v)
     }
@@ -395,49 +374,27 @@ impl<'s, 'o, const PRETTY: bool> ser::Serializer for &'s mut Serializer<'o, PRET
     }
 }
 
-impl<const PRETTY: bool> ser::SerializeSeq for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b']')
-    }
+/// The four array-like compounds: elements in brackets.
+macro_rules! array_like {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl<const PRETTY: bool> ser::$trait for Compound<'_, '_, PRETTY> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+                self.element(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish(b']')
+            }
+        }
+    )*};
 }
-
-impl<const PRETTY: bool> ser::SerializeTuple for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b']')
-    }
-}
-
-impl<const PRETTY: bool> ser::SerializeTupleStruct for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b']')
-    }
-}
-
-impl<const PRETTY: bool> ser::SerializeTupleVariant for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b']')
-    }
-}
+array_like!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl<const PRETTY: bool> ser::SerializeMap for Compound<'_, '_, PRETTY> {
     type Ok = ();
@@ -456,35 +413,26 @@ impl<const PRETTY: bool> ser::SerializeMap for Compound<'_, '_, PRETTY> {
     }
 }
 
-impl<const PRETTY: bool> ser::SerializeStruct for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b'}')
-    }
+/// The two struct-like compounds: fields in braces.
+macro_rules! struct_like {
+    ($($trait:ident),*) => {$(
+        impl<const PRETTY: bool> ser::$trait for Compound<'_, '_, PRETTY> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.field(key, value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish(b'}')
+            }
+        }
+    )*};
 }
-
-impl<const PRETTY: bool> ser::SerializeStructVariant for Compound<'_, '_, PRETTY> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish(b'}')
-    }
-}
+struct_like!(SerializeStruct, SerializeStructVariant);
 
 /// A map key: a string, or a number, bool or char written as a string, as `serde_json`
 /// allows; anything else is `serde_json`'s "key must be a string" error.
@@ -540,36 +488,7 @@ impl ser::Serializer for KeySerializer<'_> {
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.quoted(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.integer(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.integer(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.integer(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.integer(v)
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.integer(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.integer(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.integer(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.integer(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.integer(v)
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.integer(v)
-    }
+    integers!(|key, v| key.integer(v));
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         self.float(v, v.is_finite())
     }

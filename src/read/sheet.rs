@@ -162,6 +162,17 @@ struct Merge {
     c1: u32,
 }
 
+impl From<calamine::Dimensions> for Merge {
+    fn from(d: calamine::Dimensions) -> Merge {
+        Merge {
+            r0: d.start.0,
+            c0: d.start.1,
+            r1: d.end.0,
+            c1: d.end.1,
+        }
+    }
+}
+
 /// Counts cells and text as a sheet is read, against the limits.
 struct Budget<'a> {
     limits: &'a Limits,
@@ -468,12 +479,7 @@ fn read_xlsx(
                 .merge_cells_by_sheet_name(&name)
                 .map_err(|e| xlsx_error(format, &part, e))?
                 .into_iter()
-                .map(|d| Merge {
-                    r0: d.start.0,
-                    c0: d.start.1,
-                    r1: d.end.0,
-                    c1: d.end.1,
-                })
+                .map(Merge::from)
                 .collect(),
         };
         if sheet.merges.len() > limits.max_table_cells {
@@ -701,15 +707,7 @@ fn read_xls(bytes: &[u8], limits: &Limits, deadline: &Deadline) -> Result<Vec<Ra
         let merges = wb
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| xls_error(&part, e))?;
-        sheet.merges = merges
-            .into_iter()
-            .map(|d| Merge {
-                r0: d.start.0,
-                c0: d.start.1,
-                r1: d.end.0,
-                c1: d.end.1,
-            })
-            .collect();
+        sheet.merges = merges.into_iter().map(Merge::from).collect();
         sheets.push(sheet);
     }
     Ok(sheets)
