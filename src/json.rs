@@ -28,7 +28,8 @@ use serde::ser::{self, Impossible, Serialize};
 /// The error of this module: `serde_json`'s own.
 pub type Error = serde_json::Error;
 
-/// Serializes `value` as compact JSON (`serde_json::to_vec`).
+/// Serializes `value` as compact JSON (`serde_json::to_vec`). The buffer starts at
+/// 64 KiB, about one report, so it seldom grows.
 pub fn to_vec<T: ?Sized + Serialize>(value: &T) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity(64 * 1024);
     write(&mut out, value)?;
