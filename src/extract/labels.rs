@@ -13,11 +13,34 @@ pub fn normalize(s: &str) -> String {
 
 /// [`normalize`], borrowing `s` when it is already normal (most labels are).
 pub fn normalize_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(|c| !changes(c)) {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(normalize_owned(s))
+    match first_change(s) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some(at) => std::borrow::Cow::Owned(normalize_owned(s, at)),
     }
+}
+
+/// The byte offset of the first character [`normalize`] drops or replaces. A byte loop:
+/// ASCII is judged by the byte, the CJK ideographs (lead bytes `E4`–`E9`: U+4000–U+9FFF,
+/// none of which changes) are stepped over, and only other characters are decoded.
+fn first_change(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        match x {
+            b'"' | b'\'' => return Some(i),
+            _ if x.is_ascii_whitespace() || x == 0x0b => return Some(i),
+            0x00..=0x7f => i += 1,
+            0xe4..=0xe9 => i += 3,
+            _ => {
+                let c = s.get(i..).and_then(|r| r.chars().next())?;
+                if changes(c) {
+                    return Some(i);
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    None
 }
 
 /// Whether `normalize(s)` would be longer than `n` characters, without building it.
@@ -57,11 +80,13 @@ fn changes(c: char) -> bool {
     dropped(c) || matches!(c, '\u{ff01}'..='\u{ff5e}' | '〔' | '【' | '〕' | '】')
 }
 
-fn normalize_owned(s: &str) -> String {
+/// [`normalize`] of `s`, whose first `from` bytes stay as they are.
+fn normalize_owned(s: &str, from: usize) -> String {
     let mut out = String::with_capacity(s.len());
     // Runs of characters that stay as they are are copied whole.
     let mut run = 0;
-    for (i, c) in s.char_indices() {
+    let tail = s.get(from..).unwrap_or_default();
+    for (i, c) in tail.char_indices().map(|(i, c)| (from + i, c)) {
         if !changes(c) {
             continue;
         }
@@ -231,6 +256,46 @@ mod tests {
         assert_eq!(normalize("行政\u{3000}许可\u{a0}"), "行政许可");
         assert!(!normalized_len_exceeds("“规 章”", 2));
         assert!(normalized_len_exceeds("规章a", 2));
+    }
+
+    #[test]
+    fn the_byte_scan_finds_what_the_character_test_finds() {
+        let reference = |s: &str| s.char_indices().find(|(_, c)| changes(*c)).map(|(i, _)| i);
+        let samples = [
+            "规章",
+            "（一）",
+            "a b",
+            "a\u{b}b",
+            "x\u{85}y",
+            "中\u{a0}文",
+            "〔2021〕",
+            "【】",
+            "“引”",
+            "‘’",
+            "\u{3000}",
+            "\u{200b}",
+            "\u{feff}",
+            "ｗ１",
+            "㐀䷀一鿿",
+            "é😀",
+            "",
+        ];
+        for s in samples {
+            assert_eq!(first_change(s), reference(s), "{s:?}");
+        }
+        let mut seed = 7u64;
+        for _ in 0..2000 {
+            let s: String = (0..12)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    char::from_u32((seed >> 33) as u32 % 0x11000).unwrap_or('x')
+                })
+                .collect();
+            assert_eq!(first_change(&s), reference(&s), "{s:?}");
+            assert_eq!(normalize(&s), normalize_owned(&s, 0), "{s:?}");
+        }
     }
 
     #[test]
