@@ -573,10 +573,15 @@ fn sheet_parts(
 fn scan_merges(xml: &[u8]) -> Option<Vec<Merge>> {
     const NAME: &[u8] = b"mergeCells";
     for at in memchr::memmem::find_iter(xml, NAME) {
-        // The name must open an element: `<mergeCells` or `<prefix:mergeCells`.
+        // The name must open an element: `<mergeCells` or `<prefix:mergeCells`. The `<`
+        // is looked for among the few bytes before the name only: text repeating the
+        // name must not make each look-back run to the start of the text.
+        const MAX_PREFIX: usize = 32;
+        let from = at.saturating_sub(MAX_PREFIX + 1);
         let Some(lt) = xml
-            .get(..at)
+            .get(from..at)
             .and_then(|b| b.iter().rposition(|&c| c == b'<'))
+            .map(|i| from + i)
         else {
             continue;
         };
@@ -1617,6 +1622,9 @@ mod tests {
             scan_merges(b"<worksheet><sheetData/></worksheet>"),
             Some(vec![])
         );
+        // Text repeating the name is passed over in linear time.
+        let repeated = format!("<t>{}</t>", "mergeCells".repeat(200_000));
+        assert_eq!(scan_merges(repeated.as_bytes()), Some(vec![]));
         // What calamine reads differently (or not at all) is left to calamine.
         assert_eq!(
             scan_merges(br#"<mergeCells><mergeCell ref="$A$1:B2"/></mergeCells>"#),
