@@ -509,11 +509,16 @@ fn scan_cell_properties(
         if markup.first() == Some(&b'/') {
             continue;
         }
-        let qname_len = markup
+        // A name of interest is short: looking at a bounded head keeps a run of `<`
+        // without a name end from costing its length at each `<`.
+        let head = markup.get(..64).unwrap_or(markup);
+        let Some(qname_len) = head
             .iter()
             .position(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'))
-            .unwrap_or(markup.len());
-        let qname = markup.get(..qname_len).unwrap_or_default();
+        else {
+            continue;
+        };
+        let qname = head.get(..qname_len).unwrap_or_default();
         let local = qname.rsplit(|b| *b == b':').next().unwrap_or(qname);
         let t = match local {
             b"gridSpan" => Tag::GridSpan,
@@ -1240,6 +1245,14 @@ mod tests {
             dump(&body),
             "T 3x2\n  0,0[2x2]: 甲\n  2,0[1x1]: 乙\n  2,1[1x1]: 丙\n"
         );
+        // A long run of `<` in cell properties is scanned in linear time (and, like any
+        // content jumped over, not validated).
+        let body = format!(
+            "<w:tbl><w:tr><w:tc><w:tcPr>{}</w:tcPr>{}</w:tc></w:tr></w:tbl>",
+            "<".repeat(200_000),
+            p("丁")
+        );
+        assert_eq!(dump(&body), "T 1x1\n  0,0[1x1]: 丁\n");
         // Walked: a comment hiding an end tag, a nested element of the same name, a
         // processing instruction, an end tag with a space before `>`.
         let body = r#"<w:p><w:pPr><!-- </w:pPr> --><w:jc/></w:pPr><w:r><w:t>a</w:t></w:r></w:p>
