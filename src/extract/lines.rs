@@ -41,42 +41,73 @@ impl At<'_> {
     }
 
     /// The place as provenance writes it: a grid cell's table, row and column, else the
-    /// origin as `Origin`'s `Display` writes it; built without the formatting machinery
-    /// (one per figure kept).
+    /// origin as `Origin`'s `Display` writes it; built on the stack without the
+    /// formatting machinery, then kept inline (one per figure kept).
     pub fn place(&self) -> SmallString {
-        let mut out = SmallString::default();
+        let mut out = Place::default();
         match (self.origin, self.grid) {
             (Origin::Line { line, field }, _) => {
-                out.push_str("line ");
-                push_num(&mut out, *line);
+                out.push(b"line ");
+                out.num(*line);
                 if *field > 0 {
-                    out.push_str(", field ");
-                    push_num(&mut out, field.saturating_add(1));
+                    out.push(b", field ");
+                    out.num(field.saturating_add(1));
                 }
             }
             (Origin::Sheet { sheet, row, col }, _) => {
-                out.push_str(sheet);
-                out.push('!');
-                push_column_letters(&mut out, *col);
-                push_num(&mut out, (*row as usize).saturating_add(1));
+                let mut s = SmallString::from(sheet.as_str());
+                s.push('!');
+                push_column_letters(&mut s, *col);
+                s.push_str(itoa::Buffer::new().format((*row as usize).saturating_add(1)));
+                return s;
             }
             (_, None) => return self.origin.to_compact_string(),
             (_, Some((t, r, c))) => {
-                out.push_str("table ");
-                push_num(&mut out, t.saturating_add(1));
-                out.push_str(", row ");
-                push_num(&mut out, r.saturating_add(1));
-                out.push_str(", col ");
-                push_num(&mut out, c.saturating_add(1));
+                out.push(b"table ");
+                out.num(t.saturating_add(1));
+                out.push(b", row ");
+                out.num(r.saturating_add(1));
+                out.push(b", col ");
+                out.num(c.saturating_add(1));
             }
         }
-        out
+        out.finish()
     }
 }
 
-/// Appends `n` in decimal.
-fn push_num(out: &mut SmallString, n: usize) {
-    out.push_str(itoa::Buffer::new().format(n));
+/// A place being written: ASCII on the stack, 80 bytes at most (a few words and up to
+/// three 20-digit numbers).
+struct Place {
+    buf: [u8; 80],
+    len: usize,
+}
+
+impl Default for Place {
+    fn default() -> Place {
+        Place {
+            buf: [0; 80],
+            len: 0,
+        }
+    }
+}
+
+impl Place {
+    fn push(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if let Some(dst) = self.buf.get_mut(self.len..end) {
+            dst.copy_from_slice(bytes);
+            self.len = end;
+        }
+    }
+
+    fn num(&mut self, n: usize) {
+        self.push(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    fn finish(&self) -> SmallString {
+        let text = self.buf.get(..self.len).unwrap_or_default();
+        SmallString::from(std::str::from_utf8(text).unwrap_or_default())
+    }
 }
 
 /// One fragment: a label or a value, with its raw text and where it stood.
