@@ -47,7 +47,8 @@ use crate::error::Error;
 use crate::limits::{Deadline, Limits};
 use crate::model::SmallString;
 use crate::read::package::{
-    attr, count, entity_char, for_each_element, normalize_name, resolve_target, xml_text, Package,
+    attr, count, entity_char, for_each_element, normalize_name, office_document, relationships,
+    resolve_target, xml_text, Package,
 };
 use crate::read::Format;
 
@@ -117,33 +118,10 @@ fn splice_alt_chunks(
     limits: &Limits,
     deadline: Deadline,
 ) -> Result<(), Error> {
-    let rels_name = match main.rsplit_once('/') {
-        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
-        None => format!("_rels/{main}.rels"),
-    };
-    let Some(rels) = pkg.read(&rels_name)? else {
-        return Ok(());
-    };
-    let mut targets: Vec<(String, String)> = Vec::new();
-    for_each_element(
-        &xml_text(&rels),
-        FORMAT,
-        &rels_name,
-        limits,
-        deadline,
-        |name, e| {
-            let external =
-                attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
-            if name == "Relationship" && !external {
-                if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
-                    targets.push((id.into_owned(), resolve_target(main, target.trim())));
-                }
-            }
-        },
-    )?;
+    let targets = relationships(pkg, FORMAT, main, limits, deadline)?;
     // Insert from the last position back, so earlier positions stay valid.
     for (at, id) in chunks.iter().rev() {
-        let Some((_, target)) = targets.iter().find(|(i, _)| i == id) else {
+        let Some(target) = targets.iter().find(|r| r.id == *id).map(|r| &r.target) else {
             continue;
         };
         let Some(bytes) = pkg.read(target)? else {
@@ -206,32 +184,9 @@ fn main_part(pkg: &mut Package<'_>, limits: &Limits, deadline: Deadline) -> Resu
         let key = normalize_name(part);
         overrides.iter().find(|(n, _)| *n == key).map(|(_, m)| *m)
     };
-    if let Some(rels) = pkg.read("_rels/.rels")? {
-        let mut found = None;
-        for_each_element(
-            &xml_text(&rels),
-            FORMAT,
-            "_rels/.rels",
-            limits,
-            deadline,
-            |name, e| {
-                if found.is_some() || name != "Relationship" {
-                    return;
-                }
-                let ty = attr(e, "Type").unwrap_or_default();
-                let external =
-                    attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
-                if ty.trim().ends_with("/officeDocument") && !external {
-                    if let Some(target) = attr(e, "Target") {
-                        found = Some(resolve_target("", target.trim()));
-                    }
-                }
-            },
-        )?;
-        if let Some(name) = found {
-            if pkg.contains(&name) && declared(&name).unwrap_or(true) {
-                return Ok(name);
-            }
+    if let Some(name) = office_document(pkg, FORMAT, limits, deadline)? {
+        if pkg.contains(&name) && declared(&name).unwrap_or(true) {
+            return Ok(name);
         }
     }
     if let Some((name, _)) = overrides.iter().find(|(n, m)| *m && pkg.contains(n)) {
@@ -458,11 +413,12 @@ fn find_end_tag(rest: &[u8], name: &str) -> Option<(usize, usize)> {
 
 /// Whether `s` starts with the tag name `name`, followed by what can end a tag name.
 fn starts_with_name(s: &[u8], name: &[u8]) -> bool {
-    s.starts_with(name)
-        && matches!(
-            s.get(name.len()),
-            Some(b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
-        )
+    s.starts_with(name) && s.get(name.len()).is_some_and(ends_name)
+}
+
+/// Whether `b` ends a tag name: `>`, `/` or white space.
+fn ends_name(b: &u8) -> bool {
+    matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
 }
 
 /// Moves `reader`, just after the start tag of an element named `name`, past its end tag
@@ -512,18 +468,14 @@ fn scan_cell_properties(
         // A name of interest is short: looking at a bounded head keeps a run of `<`
         // without a name end from costing its length at each `<`.
         let head = markup.get(..64).unwrap_or(markup);
-        let Some(qname_len) = head
-            .iter()
-            .position(|b| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n'))
-        else {
+        let Some(qname_len) = head.iter().position(ends_name) else {
             continue;
         };
-        let qname = head.get(..qname_len).unwrap_or_default();
-        let local = qname.rsplit(|b| *b == b':').next().unwrap_or(qname);
-        let t = match local {
-            b"gridSpan" => Tag::GridSpan,
-            b"vMerge" => Tag::VMerge,
-            l if l.ends_with(b"Change") || l == b"AlternateContent" => return Ok(false),
+        let qname = std::str::from_utf8(head.get(..qname_len).unwrap_or_default());
+        let t = match local(qname.unwrap_or_default()) {
+            "gridSpan" => Tag::GridSpan,
+            "vMerge" => Tag::VMerge,
+            l if l.ends_with("Change") || l == "AlternateContent" => return Ok(false),
             _ => continue,
         };
         match found.get_mut(n) {
@@ -1072,10 +1024,15 @@ mod tests {
     }
 
     fn docx(body: &str) -> Vec<u8> {
+        docx_with_main(document_xml(W, body).as_bytes())
+    }
+
+    /// A package whose main part is `xml`, as given.
+    fn docx_with_main(xml: &[u8]) -> Vec<u8> {
         package(&[
             ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
             ("_rels/.rels", RELS.as_bytes()),
-            ("word/document.xml", document_xml(W, body).as_bytes()),
+            ("word/document.xml", xml),
         ])
     }
 
@@ -1393,11 +1350,7 @@ mod tests {
             .chain(xml.encode_utf16())
             .flat_map(u16::to_le_bytes)
             .collect();
-        let pkg = package(&[
-            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
-            ("_rels/.rels", RELS.as_bytes()),
-            ("word/document.xml", &bytes),
-        ]);
+        let pkg = docx_with_main(&bytes);
         assert_eq!(read(&pkg, &Limits::default()).unwrap().dump(), "P 十六位\n");
     }
 
@@ -1410,14 +1363,7 @@ mod tests {
 
     #[test]
     fn bad_xml_is_malformed_with_place() {
-        let bytes = package(&[
-            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
-            ("_rels/.rels", RELS.as_bytes()),
-            (
-                "word/document.xml",
-                b"<w:document><w:body><w:p></w:body></w:document>",
-            ),
-        ]);
+        let bytes = docx_with_main(b"<w:document><w:body><w:p></w:body></w:document>");
         let e = read(&bytes, &Limits::default()).unwrap_err();
         match e.kind() {
             ErrorKind::Malformed { format, part, .. } => {
@@ -1431,14 +1377,7 @@ mod tests {
                 .contains("expected `</w:p>`, but `</w:body>` was found"),
             "{e}"
         );
-        let bytes = package(&[
-            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
-            ("_rels/.rels", RELS.as_bytes()),
-            (
-                "word/document.xml",
-                b"<w:document><w:body></w:body></w:document></w:x>",
-            ),
-        ]);
+        let bytes = docx_with_main(b"<w:document><w:body></w:body></w:document></w:x>");
         let e = read(&bytes, &Limits::default()).unwrap_err();
         assert!(
             e.to_string()
@@ -1558,11 +1497,7 @@ mod tests {
             document_xml(W, "<w:p><w:r><w:t>x&xxe;&a;y</w:t></w:r></w:p>")
                 .trim_start_matches(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#)
         );
-        let bytes = package(&[
-            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
-            ("_rels/.rels", RELS.as_bytes()),
-            ("word/document.xml", xml.as_bytes()),
-        ]);
+        let bytes = docx_with_main(xml.as_bytes());
         assert_eq!(read(&bytes, &Limits::default()).unwrap().dump(), "P xy\n");
     }
 

@@ -344,6 +344,71 @@ pub(crate) fn xml_text(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 // ---------------------------------------------------------------------------------------
 // Small XML parts: a walker under the limits, and attribute values.
 
+/// One internal relationship of a part (OPC): its id, its type, and the part it targets
+/// (resolved against the source part).
+#[derive(Debug, Clone)]
+pub(crate) struct Relationship {
+    pub(crate) id: String,
+    pub(crate) kind: String,
+    pub(crate) target: String,
+}
+
+/// The internal relationships of `part` (`""` for the package's own, `_rels/.rels`), in
+/// document order: empty when the part has no relationships part. Relationships to
+/// external targets are left out.
+pub(crate) fn relationships(
+    pkg: &mut Package<'_>,
+    format: Format,
+    part: &str,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Vec<Relationship>, Error> {
+    let rels_name = match part.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{part}.rels"),
+    };
+    let Some(rels) = pkg.read(&rels_name)? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for_each_element(
+        &xml_text(&rels),
+        format,
+        &rels_name,
+        limits,
+        deadline,
+        |name, e| {
+            let external =
+                attr(e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External"));
+            if name != "Relationship" || external {
+                return;
+            }
+            if let (Some(id), Some(target)) = (attr(e, "Id"), attr(e, "Target")) {
+                out.push(Relationship {
+                    id: id.into_owned(),
+                    kind: attr(e, "Type").unwrap_or_default().trim().to_string(),
+                    target: resolve_target(part, target.trim()),
+                });
+            }
+        },
+    )?;
+    Ok(out)
+}
+
+/// The part the package's first internal `officeDocument` relationship targets (the
+/// main document or workbook), if any.
+pub(crate) fn office_document(
+    pkg: &mut Package<'_>,
+    format: Format,
+    limits: &Limits,
+    deadline: Deadline,
+) -> Result<Option<String>, Error> {
+    Ok(relationships(pkg, format, "", limits, deadline)?
+        .into_iter()
+        .find(|r| r.kind.ends_with("/officeDocument"))
+        .map(|r| r.target))
+}
+
 /// Calls `f(local_name, start)` for each element of a small XML part, under the depth,
 /// element and time limits.
 pub(crate) fn for_each_element(

@@ -45,7 +45,7 @@ use crate::error::Error;
 use crate::limits::{Deadline, Limits};
 use crate::model::SmallString;
 use crate::read::package::{
-    attr as part_attr, for_each_element, resolve_target, xml_text, Package,
+    attr as part_attr, for_each_element, office_document, relationships, xml_text, Package,
 };
 use crate::read::Format;
 use compact_str::ToCompactString as _;
@@ -502,46 +502,10 @@ fn sheet_parts(
     limits: &Limits,
     deadline: Deadline,
 ) -> Option<HashMap<String, String>> {
-    let mut workbook = String::from("xl/workbook.xml");
-    if let Some(rels) = pkg.read("_rels/.rels").ok()? {
-        for_each_element(
-            &xml_text(&rels),
-            format,
-            "_rels/.rels",
-            limits,
-            deadline,
-            |name, e| {
-                let office = part_attr(e, "Type").is_some_and(|t| t.ends_with("/officeDocument"));
-                if name == "Relationship" && office {
-                    if let Some(target) = part_attr(e, "Target") {
-                        workbook = resolve_target("", &target);
-                    }
-                }
-            },
-        )
-        .ok()?;
-    }
-    let (dir, file) = workbook.rsplit_once('/').unwrap_or(("", workbook.as_str()));
-    let rels_part = format!("{dir}/_rels/{file}.rels");
-    let rels = pkg.read(&rels_part).ok()??;
-    let mut targets = HashMap::new();
-    for_each_element(
-        &xml_text(&rels),
-        format,
-        &rels_part,
-        limits,
-        deadline,
-        |name, e| {
-            if let (true, Some(id), Some(target)) = (
-                name == "Relationship",
-                part_attr(e, "Id"),
-                part_attr(e, "Target"),
-            ) {
-                targets.insert(id.into_owned(), resolve_target(&workbook, &target));
-            }
-        },
-    )
-    .ok()?;
+    let workbook = office_document(pkg, format, limits, deadline)
+        .ok()?
+        .unwrap_or_else(|| String::from("xl/workbook.xml"));
+    let targets = relationships(pkg, format, &workbook, limits, deadline).ok()?;
     let xml = pkg.read(&workbook).ok()??;
     let mut parts = HashMap::new();
     for_each_element(
@@ -554,7 +518,8 @@ fn sheet_parts(
             if name != "sheet" {
                 return;
             }
-            let target = part_attr(e, "id").and_then(|id| targets.get(id.as_ref()));
+            let target = part_attr(e, "id")
+                .and_then(|id| targets.iter().find(|r| r.id == id).map(|r| &r.target));
             if let (Some(sheet), Some(target)) = (part_attr(e, "name"), target) {
                 parts
                     .entry(sheet.into_owned())
