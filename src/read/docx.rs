@@ -471,11 +471,13 @@ fn scan_cell_properties(
         let Some(qname_len) = head.iter().position(ends_name) else {
             continue;
         };
-        let qname = std::str::from_utf8(head.get(..qname_len).unwrap_or_default());
-        let t = match local(qname.unwrap_or_default()) {
-            "gridSpan" => Tag::GridSpan,
-            "vMerge" => Tag::VMerge,
-            l if l.ends_with("Change") || l == "AlternateContent" => return Ok(false),
+        // The local name, compared as bytes (most names here are borders', not wanted).
+        let qname = head.get(..qname_len).unwrap_or_default();
+        let local = qname.rsplit(|b| *b == b':').next().unwrap_or(qname);
+        let t = match local {
+            b"gridSpan" => Tag::GridSpan,
+            b"vMerge" => Tag::VMerge,
+            l if l.ends_with(b"Change") || l == b"AlternateContent" => return Ok(false),
             _ => continue,
         };
         match found.get_mut(n) {
